@@ -1,0 +1,96 @@
+# mg - build, test and run.
+#
+#   make            build/mg
+#   make check      install missing dependencies, build, run every test
+#   make run        start the prompt
+#   make sanitize   build-sanitize/mg with AddressSanitizer + UBSan
+#   make install    PREFIX=/usr/local
+#   make clean
+#
+# The CUDA backend (src/cuda/*.cu) is built into build/libmg_cuda.so when
+# nvcc is found (PATH or /usr/local/cuda/bin). mg loads it with dlopen the
+# first time cuda is used, so the CPU path never pays for CUDA at start-up.
+
+PREFIX   ?= /usr/local
+BUILD    ?= build
+CC       ?= cc
+NVCC     ?= $(shell command -v nvcc 2>/dev/null || (test -x /usr/local/cuda/bin/nvcc && echo /usr/local/cuda/bin/nvcc))
+
+BLAS_CFLAGS := $(shell pkg-config --cflags openblas 2>/dev/null || echo -I/usr/include/x86_64-linux-gnu/openblas-pthread)
+BLAS_LIBS   := $(shell pkg-config --libs openblas 2>/dev/null || echo -lopenblas)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
+
+OPT      ?= -O2
+CFLAGS   ?= $(OPT) -g
+CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -MMD -MP -fopenmp $(BLAS_CFLAGS) $(EXTRA_CFLAGS)
+LDLIBS   := -lreadline $(BLAS_LIBS) -lm -ldl -lpthread -fopenmp
+
+SRCS      := $(sort $(wildcard src/*.c src/*/*.c))
+LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
+OBJS      := $(SRCS:%.c=$(BUILD)/%.o)
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+CU_SRCS   := $(sort $(wildcard src/cuda/*.cu))
+
+# sm_80 and sm_90 machine code plus PTX for newer GPUs (issue 5).
+NVCC_FLAGS ?= -O2 -std=c++17 -Xcompiler -fPIC,-Wall,-Wextra --shared \
+              -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 \
+              -gencode arch=compute_90,code=compute_90
+CUDA_LIB  := $(if $(and $(NVCC),$(CU_SRCS)),$(BUILD)/libmg_cuda.so)
+
+.PHONY: all check test run sanitize install clean deps unit golden
+all: $(BUILD)/mg $(CUDA_LIB)
+
+$(BUILD)/mg: $(OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libmg_cuda.so: $(CU_SRCS) $(wildcard src/cuda/*.h src/cuda/*.cuh)
+	@mkdir -p $(BUILD)
+	$(NVCC) $(NVCC_FLAGS) -o $@ $(CU_SRCS) -lcublas
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(CHECK_LIBS) $(LDLIBS)
+
+deps:
+	@sh scripts/install-deps.sh
+
+# Every test: Check suites (their summaries are printed), then golden .mg scripts.
+check: deps
+	@$(MAKE) --no-print-directory all $(TEST_BINS)
+	@$(MAKE) --no-print-directory test
+
+test: unit golden
+
+unit: $(TEST_BINS)
+	@sh scripts/run-unit-tests.sh $(BUILD) $(TEST_BINS)
+
+golden: $(BUILD)/mg
+	@sh tests/golden/run.sh $(BUILD)/mg
+
+run: all
+	@./$(BUILD)/mg
+
+sanitize:
+	@$(MAKE) --no-print-directory BUILD=build-sanitize OPT=-O1 \
+	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer" \
+	    LDFLAGS="-fsanitize=address,undefined" build-sanitize/mg
+	@echo "built build-sanitize/mg"
+
+build-sanitize/mg: LDLIBS += -fsanitize=address,undefined
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/mg
+	install -m 755 $(BUILD)/mg $(DESTDIR)$(PREFIX)/bin/mg
+	$(if $(CUDA_LIB),install -m 644 $(CUDA_LIB) $(DESTDIR)$(PREFIX)/lib/mg/)
+
+clean:
+	rm -rf build build-sanitize
+
+-include $(OBJS:.o=.d)

@@ -1,0 +1,88 @@
+/* ast.h - the syntax tree (SPEC §4).
+ *
+ * Every node lives in the Arena of the input it was parsed from and carries
+ * the Span of its source text (for errors and for "made at" positions of
+ * graph nodes). Lists of children are arrays with a count.
+ */
+#ifndef MG_AST_H
+#define MG_AST_H
+#include "../util/arena.h"
+#include "../util/error.h"
+#include "../lexer/token.h"
+#include <stdbool.h>
+
+typedef enum {
+    /* expressions */
+    AST_NUMBER,     /* number */
+    AST_STRING,     /* str */
+    AST_BOOL,       /* boolean */
+    AST_NONE,
+    AST_NAME,       /* name */
+    AST_LIST,       /* items[n_items] */
+    AST_UNARY,      /* op (TOK_MINUS, TOK_PLUS, TOK_NOT), a */
+    AST_BINARY,     /* op (TOK_PLUS ... TOK_GE, TOK_AND, TOK_OR), a, b */
+    AST_CALL,       /* callee = a, args[n_args] (keyword args have a name) */
+    AST_INDEX,      /* a = object, items[n_items] = indexes (exprs or AST_SLICE) */
+    AST_SLICE,      /* slice.lo, slice.hi, slice.step, each may be NULL */
+    AST_ATTR,       /* a = object, name */
+    AST_FN,         /* fn: lambda or named function (name may be NULL) */
+    /* statements */
+    AST_LET,        /* name = a */
+    AST_ASSIGN,     /* target = a (name, index or attribute), value = b */
+    AST_OP_ASSIGN,  /* target a op= b; op is TOK_PLUS_EQ ... TOK_SLASH_EQ */
+    AST_EXPR_STMT,  /* a */
+    AST_IF,         /* cond = a, then = body, else_body (may be NULL: an AST_IF or AST_BLOCK) */
+    AST_WHILE,      /* cond = a, body */
+    AST_FOR,        /* name, iter = a, body */
+    AST_BREAK,
+    AST_CONTINUE,
+    AST_RETURN,     /* a (may be NULL) */
+    AST_BLOCK,      /* items[n_items] statements */
+    AST_NO_GRAD,    /* body */
+    AST_FN_DEF,     /* fn with a name: `fn name(a, b) { ... }` */
+    AST__COUNT
+} AstKind;
+
+typedef struct Ast Ast;
+
+typedef struct AstArg {
+    const char *name;   /* keyword argument name, or NULL for positional */
+    Ast *value;
+    Span span;
+} AstArg;
+
+typedef struct AstFn {
+    const char *name;       /* NULL for a lambda */
+    const char **params;
+    int n_params;
+    Ast *body;              /* AST_BLOCK, or for `fn(x) => expr` an expression */
+    bool is_expr_body;
+} AstFn;
+
+struct Ast {
+    AstKind kind;
+    Span span;          /* the operator for binary/unary, the '(' for calls, the start otherwise */
+    TokenKind op;
+    double number;
+    bool boolean;
+    const char *str;    /* string literal value (escapes decoded) */
+    const char *name;   /* names, attributes, let/for variables */
+    Ast *a, *b;
+    Ast **items;        /* list items, index items, block statements */
+    int n_items;
+    AstArg *args;
+    int n_args;
+    Ast *body, *else_body;
+    struct { Ast *lo, *hi, *step; } slice;
+    AstFn fn;
+    int slot;           /* reserved for a resolver (variable slots); -1 if unused */
+};
+
+/* Print the tree as an S-expression, for tests and debugging:
+ * `let x = 1 + 2 * 3` -> (let x (+ 1 (* 2 3))) */
+void ast_print(const Ast *node, FILE *out);
+/* Same into a malloc'd string (mg_free it). */
+char *ast_to_string(const Ast *node);
+const char *ast_kind_name(AstKind k);
+
+#endif
