@@ -21,25 +21,26 @@ typedef enum {
     AST_LIST,       /* items[n_items] */
     AST_UNARY,      /* op (TOK_MINUS, TOK_PLUS, TOK_NOT), a */
     AST_BINARY,     /* op (TOK_PLUS ... TOK_GE, TOK_AND, TOK_OR), a, b */
-    AST_CALL,       /* callee = a, args[n_args] (keyword args have a name) */
+    AST_CALL,       /* callee = a, args[n_args] (keyword args have a name); a method
+                       call x.f(1) is AST_CALL whose callee is AST_ATTR(x, "f") */
     AST_INDEX,      /* a = object, items[n_items] = indexes (exprs or AST_SLICE) */
     AST_SLICE,      /* slice.lo, slice.hi, slice.step, each may be NULL */
     AST_ATTR,       /* a = object, name */
-    AST_FN,         /* fn: lambda or named function (name may be NULL) */
+    AST_FN,         /* fn: lambda expression `fn(x) => e` or `fn(x) { ... }` (fn.name NULL) */
     /* statements */
     AST_LET,        /* name = a */
-    AST_ASSIGN,     /* target = a (name, index or attribute), value = b */
-    AST_OP_ASSIGN,  /* target a op= b; op is TOK_PLUS_EQ ... TOK_SLASH_EQ */
+    AST_ASSIGN,     /* a = target (AST_NAME, AST_INDEX or AST_ATTR), b = value */
+    AST_OP_ASSIGN,  /* a = target, b = value; op is TOK_PLUS_EQ ... TOK_SLASH_EQ */
     AST_EXPR_STMT,  /* a */
-    AST_IF,         /* cond = a, then = body, else_body (may be NULL: an AST_IF or AST_BLOCK) */
-    AST_WHILE,      /* cond = a, body */
-    AST_FOR,        /* name, iter = a, body */
+    AST_IF,         /* a = cond, body = then-block, else_body = NULL, an AST_IF or an AST_BLOCK */
+    AST_WHILE,      /* a = cond, body */
+    AST_FOR,        /* name = loop variable, a = iterable, body */
     AST_BREAK,
     AST_CONTINUE,
     AST_RETURN,     /* a (may be NULL) */
     AST_BLOCK,      /* items[n_items] statements */
     AST_NO_GRAD,    /* body */
-    AST_FN_DEF,     /* fn with a name: `fn name(a, b) { ... }` */
+    AST_FN_DEF,     /* statement `fn name(a, b) { ... }`: fn.name set; declares name */
     AST__COUNT
 } AstKind;
 
@@ -61,7 +62,8 @@ typedef struct AstFn {
 
 struct Ast {
     AstKind kind;
-    Span span;          /* the operator for binary/unary, the '(' for calls, the start otherwise */
+    Span span;          /* binary/unary: the operator token; call: the '(' ; index: the '[';
+                           attribute: the name after '.'; others: the first token */
     TokenKind op;
     double number;
     bool boolean;
@@ -72,7 +74,7 @@ struct Ast {
     int n_items;
     AstArg *args;
     int n_args;
-    Ast *body, *else_body;
+    Ast *body, *else_body;  /* AST_BLOCKs (else_body may also be an AST_IF) */
     struct { Ast *lo, *hi, *step; } slice;
     AstFn fn;
     int slot;           /* reserved for a resolver (variable slots); -1 if unused */
