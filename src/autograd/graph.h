@@ -21,24 +21,61 @@ struct AgNode {
     OpKind op;
     const char *label;         /* display name; op_name(op) unless a composite renamed it */
     int n_inputs;
-    AgNode **next;             /* [n_inputs] producer of input i, or NULL: input i needs no grad */
-    Tensor **saved;            /* [n_inputs] saved value of input i, or NULL: not needed */
-    uint32_t *saved_version;   /* [n_inputs] storage version when saved */
-    int *in_ndim;              /* [n_inputs] input shapes, for unbroadcasting */
+    /* Per-input arrays [n_inputs]; they live in the same block as the node
+     * (one allocation per node, reused through a free list). */
+    AgNode **next;             /* producer of input i, or NULL: input i needs no grad */
+    Tensor **saved;            /* saved value of input i, or NULL: not needed */
+    uint32_t *saved_version;   /* storage version when saved */
+    int *in_ndim;              /* input shapes, for unbroadcasting */
     int64_t (*in_shape)[TN_MAX_DIMS];
-    DType *in_dtype;           /* [n_inputs] */
-    Device *in_device;         /* [n_inputs] */
+    DType *in_dtype;
+    Device *in_device;
     int out_ndim;              /* the output's shape, dtype, device */
     int64_t out_shape[TN_MAX_DIMS];
     DType out_dtype;
     Device out_device;
-    OpParams params;
+    /* What the op recorded in OpParams (ops.h). Never NULL: ops whose
+     * params are all zero (most elementwise ops) share one zeroed struct,
+     * so a node costs a few hundred bytes, not the full OpParams. */
+    const OpParams *params;
     Tensor *leaf;              /* OP_ACCUMULATE: the leaf (strong) */
     Tensor *retain;            /* weak: output tensor that asked retain_grad(), or NULL */
     bool freed;                /* saved values released by a backward without retain */
     uint64_t seq;              /* creation order: later nodes are processed first */
     Span where;                /* source position of the expression that made it */
+    char *name;                /* variable name of the output, or NULL (ag_name_tensor) */
+    /* The op's OUTPUT, for rules that are cheapest with it (exp: g*out,
+     * tanh: g*(1-out^2), sigmoid: g*out*(1-out), sqrt: g/(2*out), pow's
+     * exponent: g*out*log(a)); kept when params->save_output or
+     * ag_saves_output(op) says so. It is a detached view sharing the
+     * output's storage (a strong ref to the output itself would be a cycle:
+     * out -> grad_fn -> out); a rule reads it through ag_saved_output(),
+     * which re-attaches this node as its grad_fn when create_graph is on,
+     * so higher derivatives flow through it. */
+    Tensor *saved_out;
+    uint32_t saved_out_version;
+    /* Engine scratch, valid during one backward/grads/graph() call only. */
+    bool needed;               /* grads(): some target is reachable from here */
+    int deps;                  /* edges from not-yet-processed nodes */
+    int print_id;              /* graph()/dot(): number given when first printed */
+    uint64_t visit;            /* traversal stamp: visited in pass number `visit` */
+    Tensor *pending;           /* sum of the gradients that arrived so far */
 };
+
+/* A gradient rule (one per ops.def row, in grad_rules.c): given the node and
+ * gout, the gradient of the node's output (shape out_shape), set grads[i] to
+ * a new reference holding dL/d(input i) for every i with node->next[i] != NULL
+ * (leave the others NULL). Rules are written with tn_* ops only, so they run
+ * on every device and are themselves recorded when create_graph is on. A
+ * rule may return a gradient with the broadcast (output) shape: the engine
+ * unbroadcasts it to the input's shape in one place (ag_unbroadcast).
+ * Returns false with err filled on failure (e.g. a saved value was modified
+ * in place). */
+typedef bool (*AgGradRule)(AgNode *node, Tensor *gout, Tensor **grads, MgError *err);
+
+/* Give t a variable name for graph() and trace (the evaluator calls this on
+ * `let x = ...` and assignment); names its grad_fn node too. */
+void ag_name_tensor(Tensor *t, const char *name);
 
 /* Record a node for `out` = op(inputs). Called by the tn_* layer after the
  * forward kernel, only when tn_rt.grad_enabled and some input requires grad.
@@ -57,5 +94,31 @@ void ag_node_release(AgNode *n);  /* iterative: a million-deep chain frees witho
 
 /* True when any input requires grad and grad mode is on. */
 bool ag_should_record(Tensor **inputs, int n);
+
+/* ---- contract notes for the tn_* layer (autograd-owned) ------------------
+ *
+ * What each op puts in OpParams is documented in ops.h. ag_record saves the
+ * UNION of what the tn_* layer asks for (needs_saved[i], params->save_output;
+ * needs_saved may be NULL) and what the rule reads (ag_rule_needs_input /
+ * ag_saves_output below, given which inputs require grad), so a rule always
+ * finds its values. Saving only what the rule reads is what makes
+ * `e = d * 3; d *= 2` legal and `e = d * d; d *= 2` an error (§6.5). */
+bool ag_rule_needs_input(OpKind op, int i, AgNode *const *next);
+bool ag_saves_output(OpKind op, AgNode *const *next);
+
+/* The saved output of node (see saved_out), as a new reference: with grad
+ * mode on it carries this node as grad_fn, so it is differentiable. */
+Tensor *ag_saved_output(AgNode *node);
+
+/* retain_grad(t): t (a non-leaf that requires grad) keeps its gradient in
+ * t->grad after backward. Sets t->retains_grad and node->retain = t. The
+ * link is weak: tn_release must call ag_forget_tensor(t) before freeing a
+ * tensor with retains_grad set, so the node does not point at freed memory. */
+void ag_retain_grad(Tensor *t);
+void ag_forget_tensor(Tensor *t);
+
+/* Nodes come from a free list (recording costs no malloc on the hot path).
+ * Frees the spare nodes kept for reuse (leak checks, exit). */
+void ag_pool_trim(void);
 
 #endif

@@ -125,6 +125,7 @@ __attribute__((weak)) bool tn_inplace(Tensor *x, char op, Tensor *v, MgError *er
 __attribute__((weak)) char * tn_format(const Tensor *t) { STUB("tn_format"); return NULL; }
 __attribute__((weak)) const char * op_name(OpKind op) { STUB("op_name"); return NULL; }
 __attribute__((weak)) OpFamily op_family(OpKind op) { return FAM_UNARY; }
+__attribute__((weak)) void ag_name_tensor(Tensor *t, const char *name) { STUB("ag_name_tensor");  }
 __attribute__((weak)) void ag_record(Tensor *out, OpKind op, Tensor **inputs, int n_inputs, const bool *needs_saved, OpParams *params) { STUB("ag_record");  }
 __attribute__((weak)) AgNode * ag_edge_for(Tensor *t) { STUB("ag_edge_for"); return NULL; }
 __attribute__((weak)) void ag_node_retain(AgNode *n) { STUB("ag_node_retain");  }

@@ -17,6 +17,13 @@ typedef struct Lexer {
     int line, col;
 } Lexer;
 
+/* The messages of TOK_ERROR tokens. For the first two the parser quotes
+ * the offending text after the message (`malformed number '1e'`). */
+extern const char LX_BAD_NUMBER[];      /* "malformed number": 1e, 1.2.3, 12abc */
+extern const char LX_BAD_CHAR[];        /* "unexpected character": $, !, ? */
+extern const char LX_UNTERMINATED[];    /* "unterminated string": no closing '"' on the line */
+extern const char LX_BAD_ESCAPE[];      /* the span is the escape itself, e.g. \q */
+
 void lx_init(Lexer *lx, const Source *src);
 Token lx_next(Lexer *lx);
 

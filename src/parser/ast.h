@@ -3,6 +3,19 @@
  * Every node lives in the Arena of the input it was parsed from and carries
  * the Span of its source text (for errors and for "made at" positions of
  * graph nodes). Lists of children are arrays with a count.
+ *
+ * Details the parser guarantees (src/parser/parser*.c):
+ *   - `-1` is AST_UNARY(TOK_MINUS, AST_NUMBER 1): no constant folding.
+ *   - AST_ASSIGN has op TOK_ASSIGN; AST_OP_ASSIGN the op= token kind.
+ *   - AST_FN_DEF sets both fn.name and name (the same string).
+ *   - AST_SLICE's span is its first token (the ':' when lo is absent);
+ *     an AstArg's span is its first token (the keyword's name if any).
+ *   - AST_BLOCK's span is its '{', or a program's first token.
+ *   - AST_EXPR_STMT's span is the expression's first token.
+ *   - Strings (names, params, str) are NUL-terminated copies in the arena.
+ *   - A lambda body is a fresh loop context: 'break'/'continue' outside a
+ *     loop of their own function are syntax errors, so the evaluator never
+ *     sees them there.
  */
 #ifndef MG_AST_H
 #define MG_AST_H

@@ -3,9 +3,14 @@
  * ps_parse() turns one Source into an AST_BLOCK of statements.
  * The result status tells the prompt whether to ask for more lines:
  *   PARSE_OK          the program is complete and valid;
- *   PARSE_INCOMPLETE  the input ended inside an open bracket, brace or
- *                     string, or after a token that needs more (a binary
- *                     operator, ',', '=', '=>'): read a continuation line;
+ *   PARSE_INCOMPLETE  the input ended inside an open bracket or brace, or
+ *                     after a token that needs more (a binary operator,
+ *                     ',', '=', '=>'): read a continuation line. Decided
+ *                     from where the parser met the end, not from the
+ *                     message. err is filled as for an error ("expected
+ *                     ')' to close '(' at 1:2, but found end of input"), for
+ *                     a script that ends there. Strings are single-line: an
+ *                     unterminated one is PARSE_ERROR;
  *   PARSE_ERROR       a syntax error, in *err with its span.
  * Nesting deeper than PS_MAX_DEPTH is a syntax error, not a stack overflow.
  */

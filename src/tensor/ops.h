@@ -17,7 +17,55 @@ const char *op_name(OpKind op);
 OpFamily    op_family(OpKind op);
 
 /* What an op needs to remember beyond its inputs, for its kernel and its
- * gradient rule. Unused fields stay zero. */
+ * gradient rule. Unused fields stay zero. This struct is the contract
+ * between the tn_* layer (which fills it) and grad_rules.c (which reads it).
+ *
+ * What each primitive puts here (node->in_shape etc. always hold the inputs'
+ * shapes, so shapes are only repeated here where a rule needs more):
+ *   unary (neg ... softplus)  nothing. exp, sqrt, tanh, sigmoid set
+ *                    save_output (their rules read the output); log, abs,
+ *                    sin, cos, relu, erf, softplus save input 0; neg, sign
+ *                    save nothing.
+ *   add, sub         nothing saved.
+ *   mul              saves b if a needs grad, a if b needs grad.
+ *   div              saves b always; a only if b needs grad.
+ *   pow              saves a and b (d/db needs log(a); d/da needs b).
+ *   maximum, minimum saves a and b (the mask a >= b / a <= b).
+ *   where            inputs (cond, a, b); saves cond (input 0, never needs grad).
+ *   eq..ge           never recorded.
+ *   sum              axis: a non-negative axis, or TN_ALL_AXES; keepdim.
+ *   max, min         axis (non-negative, always one axis: max over all axes
+ *                    is recorded as reshape to [numel] then max over axis 0);
+ *                    keepdim; aux = the index of the FIRST extreme along
+ *                    axis, dtype of the input, shape of the output WITH the
+ *                    axis kept as size 1 (ready for take_along/scatter_along).
+ *   take_along       inputs (a); aux = idx (a's dtype, a's ndim); axis.
+ *                    out = a[.., idx[i], ..] along axis, shape of idx.
+ *   scatter_along    inputs (src); aux = idx (shape of src); axis;
+ *                    ndim/shape = the output shape. out = zeros(shape) with
+ *                    src[i] added at [.., idx[i], ..] along axis.
+ *   matmul           inputs (a, b), both >= 2-D (1-D operands are turned into
+ *                    2-D views by recorded reshapes before the op); batch dims
+ *                    broadcast (the rule unbroadcasts). Saves b if a needs
+ *                    grad, a if b needs grad.
+ *   reshape          ndim/shape = the input's shape (to reshape back).
+ *   permute          dims = the permutation (out dim i is input dim dims[i]); ndim.
+ *   expand           ndim/shape = the input's shape.
+ *   index (SLICE)    ndim/shape = the input ("base") shape; view_ndim/view_shape
+ *                    = the output shape; offset/strides = where the view sits
+ *                    in a CONTIGUOUS base of that shape (elements). The rule is
+ *                    tn_slice_scatter(g, params); slice_scatter's rule is
+ *                    tn_slice_view(g, params).
+ *   index_backward (SLICE_SCATTER) the same fields as the SLICE it undoes;
+ *                    inputs (g).
+ *   contiguous       nothing.
+ *   to_dtype         dtype = the source dtype.
+ *   to_device        device = the source device.
+ *   cat              axis (non-negative); sizes[i] = input i's size along axis.
+ *   in-place x op= v recorded as the op itself (add/sub/mul/div) on inputs
+ *                    (old x, v); the old x is a tensor that took over x's
+ *                    previous grad_fn, so history is kept.
+ */
 typedef struct OpParams {
     int axis;                        /* reductions, cat, take_along; TN_ALL_AXES */
     bool keepdim;
@@ -33,6 +81,10 @@ typedef struct OpParams {
     Device device;                   /* to_device: the source device */
     Tensor *aux;                     /* owned ref: max/min indices, take_along indices */
     int64_t *sizes;                  /* cat: size of each input along axis (owned, n_inputs) */
+    /* The rule reads the op's OUTPUT (exp, sqrt, tanh, sigmoid). ag_record
+     * then keeps a detached alias of out (tn_detach: same storage, no
+     * grad_fn, so no reference cycle) with its storage version. */
+    bool save_output;
 } OpParams;
 
 #endif

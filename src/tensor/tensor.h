@@ -219,6 +219,32 @@ Tensor *tn_to_device(Tensor *a, Device dev, MgError *err);
  * op is '+', '-', '*' or '/'. */
 bool    tn_inplace(Tensor *x, char op, Tensor *v, MgError *err);
 
+/* ---- devices ----------------------------------------------------------------
+ * The CUDA backend lives in libmg_cuda.so, loaded with dlopen the first time
+ * CUDA is asked for (never at start-up). */
+bool    tn_cuda_available(void);
+bool    tn_set_default_device(Device d, MgError *err);   /* ERR_DEVICE without CUDA */
+/* Frees the cached free blocks of small tensors/storages (leak tests call it
+ * before comparing mg_alloc_live_bytes()). */
+void    tn_release_caches(void);
+
+/* ---- internal ops used by gradient rules and composites (not builtins) ----
+ * All are recorded like any op. */
+struct OpParams;
+/* out[.., i, ..] = a[.., idx[.., i, ..], ..] along axis; idx holds whole
+ * numbers (any dtype), has a's ndim and a's sizes except along axis. */
+Tensor *tn_take_along(Tensor *a, Tensor *idx, int axis, MgError *err);
+/* The adjoint: zeros of `shape` with src[i] added at idx[i] along axis. */
+Tensor *tn_scatter_along(Tensor *src, Tensor *idx, int axis, const int64_t *shape, int ndim,
+                         MgError *err);
+/* SLICE's adjoint: zeros of p->shape with g (p->view_shape) written at the
+ * view described by p->offset/p->strides. */
+Tensor *tn_slice_scatter(Tensor *g, const struct OpParams *p, MgError *err);
+/* SLICE_SCATTER's adjoint: the view p describes, taken from g (shape p->shape). */
+Tensor *tn_slice_view(Tensor *g, const struct OpParams *p, MgError *err);
+/* Sum g over broadcast dims so that it has `shape` (unbroadcasting). */
+Tensor *tn_sum_to_shape(Tensor *g, const int64_t *shape, int ndim, MgError *err);
+
 /* ---- printing (SPEC §5) --------------------------------------------------- */
 /* Appends the printed form to a malloc'd string (mg_free it). */
 char   *tn_format(const Tensor *t);

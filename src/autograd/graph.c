@@ -1,0 +1,334 @@
+/* graph.c - recording graph nodes, their lifetime, and variable names.
+ *
+ * Every differentiable tn_* op calls ag_record after its forward kernel when
+ * grad mode is on and an input requires grad. The node keeps:
+ *   - a strong edge to the node of each input that requires grad
+ *     (its grad_fn, or for a leaf the leaf's accumulator node),
+ *   - the input values its rule reads, each with the storage version seen
+ *     now (an in-place write later is caught by backward),
+ *   - the shapes/dtypes/devices of inputs and output (for unbroadcasting
+ *     and for graph()),
+ *   - where it was made (tn_rt.cur_span) and its label.
+ *
+ * Nodes come from a free list, so a training loop that builds and frees a
+ * graph per step records nodes without calling malloc. Release is iterative
+ * over an explicit stack: dropping the last reference to the end of a chain
+ * a million nodes long frees the chain without recursion.
+ */
+#include "ag_internal.h"
+#include "../util/alloc.h"
+#include <string.h>
+
+/* ---- which values a rule reads ------------------------------------------ */
+
+/* Input i's value is read by the op's rule, given which inputs require grad
+ * (next[j] != NULL). Must agree with grad_rules.c. */
+bool ag_rule_needs_input(OpKind op, int i, AgNode *const *next) {
+    switch (op) {
+    case OP_LOG: case OP_ABS: case OP_SIN: case OP_COS: case OP_RELU:
+    case OP_ERF: case OP_SOFTPLUS:
+        return i == 0;
+    case OP_MUL: case OP_MATMUL:         /* da = g*b, db = g*a */
+        return next[1 - i] != NULL;
+    case OP_DIV:                          /* da = g/b, db = -g*a/b^2 */
+        return i == 1 || next[1] != NULL;
+    case OP_POW: case OP_MAXIMUM: case OP_MINIMUM:
+        return true;                      /* masks and a^(b-1) read both */
+    case OP_WHERE:
+        return i == 0;                    /* the condition */
+    default:
+        return false;
+    }
+}
+
+bool ag_saves_output(OpKind op, AgNode *const *next) {
+    switch (op) {
+    case OP_EXP: case OP_SQRT: case OP_TANH: case OP_SIGMOID:
+        return true;
+    case OP_POW:                          /* d/db a^b = a^b * log(a) */
+        return next[1] != NULL;
+    default:
+        return false;
+    }
+}
+
+/* ---- the node pool ------------------------------------------------------
+ * A node and its per-input arrays are one block:
+ *   [AgNode][next: n ptrs][saved: n ptrs][in_shape: n x 8 int64]
+ *   [saved_version: n u32][in_ndim: n int][in_dtype: n][in_device: n]
+ * Blocks of nodes with up to POOL_MAX_INPUTS inputs are kept on one free
+ * list per input count and reused. */
+
+#define POOL_MAX_INPUTS 3
+#define POOL_KEEP 4096                    /* spare nodes kept per list */
+static AgNode *pool_free[POOL_MAX_INPUTS + 1];   /* chained through ->next */
+static size_t pool_count[POOL_MAX_INPUTS + 1];
+static uint64_t next_seq = 1;
+static uint64_t visit_counter;
+static const OpParams no_params;          /* shared by nodes whose params are all zero */
+
+uint64_t ag_new_visit_stamp(void) { return ++visit_counter; }
+
+static size_t node_bytes(int n) {
+    return sizeof(AgNode) + (size_t)n * (2 * sizeof(void *) + TN_MAX_DIMS * sizeof(int64_t)
+                                         + sizeof(uint32_t) + sizeof(int) + sizeof(DType) + sizeof(Device));
+}
+
+static AgNode *node_alloc(int n_inputs) {
+    AgNode *n;
+    if (n_inputs <= POOL_MAX_INPUTS && pool_free[n_inputs]) {
+        n = pool_free[n_inputs];
+        pool_free[n_inputs] = (AgNode *)n->next;
+        pool_count[n_inputs]--;
+    } else {
+        n = mg_malloc(node_bytes(n_inputs));
+    }
+    memset(n, 0, node_bytes(n_inputs));
+    char *tail = (char *)(n + 1);
+    n->next = (AgNode **)tail;            tail += n_inputs * sizeof(AgNode *);
+    n->saved = (Tensor **)tail;           tail += n_inputs * sizeof(Tensor *);
+    n->in_shape = (int64_t (*)[TN_MAX_DIMS])tail; tail += n_inputs * TN_MAX_DIMS * sizeof(int64_t);
+    n->saved_version = (uint32_t *)tail;  tail += n_inputs * sizeof(uint32_t);
+    n->in_ndim = (int *)tail;             tail += n_inputs * sizeof(int);
+    n->in_dtype = (DType *)tail;          tail += n_inputs * sizeof(DType);
+    n->in_device = (Device *)tail;
+    n->refcount = 1;
+    n->n_inputs = n_inputs;
+    n->params = &no_params;
+    n->seq = next_seq++;
+    return n;
+}
+
+static void node_return_to_pool(AgNode *n) {
+    int k = n->n_inputs;
+    if (k > POOL_MAX_INPUTS || pool_count[k] >= POOL_KEEP) { mg_free(n); return; }
+    n->next = (AgNode **)pool_free[k];
+    pool_free[k] = n;
+    pool_count[k]++;
+}
+
+/* Nodes whose count reached zero wait on `dying`; the outermost
+ * ag_node_release drains it, so releases triggered while freeing a node (a
+ * saved tensor whose grad_fn dies, a leaf whose .grad has history) add to
+ * the stack instead of recursing. */
+static AgNodeVec dying;
+static bool draining;
+
+void ag_pool_trim(void) {
+    if (!draining) ag_vec_free(&dying);
+    for (int k = 0; k <= POOL_MAX_INPUTS; k++) {
+        while (pool_free[k]) {
+            AgNode *n = pool_free[k];
+            pool_free[k] = (AgNode *)n->next;
+            mg_free(n);
+        }
+        pool_count[k] = 0;
+    }
+}
+
+/* ---- recording ------------------------------------------------------------ */
+
+bool ag_should_record(Tensor **inputs, int n) {
+    if (!tn_rt.grad_enabled) return false;
+    for (int i = 0; i < n; i++)
+        if (inputs[i] && inputs[i]->requires_grad) return true;
+    return false;
+}
+
+static AgNode *accumulator_for(Tensor *leaf) {
+    if (leaf->grad_acc) {
+        ag_node_retain(leaf->grad_acc);
+        return leaf->grad_acc;
+    }
+    AgNode *n = node_alloc(0);
+    n->op = OP_ACCUMULATE;
+    n->label = op_name(OP_ACCUMULATE);
+    n->leaf = leaf;
+    tn_retain(leaf);
+    n->out_ndim = leaf->ndim;
+    memcpy(n->out_shape, leaf->shape, sizeof leaf->shape);
+    n->out_dtype = leaf->dtype;
+    n->out_device = leaf->device;
+    leaf->grad_acc = n;                   /* weak: the node holds the leaf */
+    return n;
+}
+
+AgNode *ag_edge_for(Tensor *t) {
+    if (!t || !t->requires_grad) return NULL;
+    if (t->grad_fn) {
+        ag_node_retain(t->grad_fn);
+        return t->grad_fn;
+    }
+    return accumulator_for(t);
+}
+
+static void release_params(OpParams *p) {
+    tn_release(p->aux);
+    mg_free(p->sizes);
+    p->aux = NULL;
+    p->sizes = NULL;
+}
+
+static void node_release_params(AgNode *n) {
+    if (n->params == &no_params) return;
+    OpParams *own = (OpParams *)n->params;
+    release_params(own);
+    mg_free(own);
+    n->params = &no_params;
+}
+
+void ag_record(Tensor *out, OpKind op, Tensor **inputs, int n_inputs,
+               const bool *needs_saved, OpParams *params) {
+    if (!ag_should_record(inputs, n_inputs)) {   /* nothing to track: drop what we own */
+        if (params) release_params(params);
+        return;
+    }
+    AgNode *n = node_alloc(n_inputs);
+    n->op = op;
+    n->label = op_name(op);
+    n->where = tn_rt.cur_span;
+    if (params) {
+        bool save_out = params->save_output;
+        params->save_output = false;             /* a recording hint, not a parameter */
+        if (memcmp(params, &no_params, sizeof no_params) != 0) {
+            OpParams *own = mg_malloc(sizeof *own);
+            *own = *params;                      /* takes aux and sizes */
+            n->params = own;
+        }
+        params->aux = NULL;
+        params->sizes = NULL;
+        params->save_output = save_out;
+    }
+    for (int i = 0; i < n_inputs; i++) {
+        Tensor *in = inputs[i];
+        if (!in) continue;
+        n->next[i] = ag_edge_for(in);
+        n->in_ndim[i] = in->ndim;
+        memcpy(n->in_shape[i], in->shape, sizeof in->shape);
+        n->in_dtype[i] = in->dtype;
+        n->in_device[i] = in->device;
+    }
+    for (int i = 0; i < n_inputs; i++) {
+        Tensor *in = inputs[i];
+        if (!in) continue;
+        if ((needs_saved && needs_saved[i]) || ag_rule_needs_input(op, i, n->next)) {
+            /* An in-place op re-records its own tensor (in == out): keep a
+             * detached view there, as a strong ref to out would be a cycle. */
+            if (in == out) n->saved[i] = tn_detach(in);
+            else { tn_retain(in); n->saved[i] = in; }
+            n->saved_version[i] = in->storage ? in->storage->version : 0;
+        }
+    }
+    if ((params && params->save_output) || ag_saves_output(op, n->next)) {
+        n->saved_out = tn_detach(out);
+        n->saved_out_version = out->storage ? out->storage->version : 0;
+    }
+    n->out_ndim = out->ndim;
+    memcpy(n->out_shape, out->shape, sizeof out->shape);
+    n->out_dtype = out->dtype;
+    n->out_device = out->device;
+
+    AgNode *old = out->grad_fn;           /* an in-place op re-records its tensor */
+    out->requires_grad = true;
+    out->grad_fn = n;
+    if (out->name) n->name = mg_strdup(out->name);
+    if (old) ag_node_release(old);
+}
+
+Tensor *ag_saved_output(AgNode *node) {
+    Tensor *t = tn_detach(node->saved_out);
+    if (t && tn_rt.grad_enabled) {        /* create_graph: out depends on this node */
+        t->requires_grad = true;
+        t->grad_fn = node;
+        ag_node_retain(node);
+    }
+    return t;
+}
+
+/* ---- names and retain_grad ------------------------------------------------ */
+
+void ag_name_tensor(Tensor *t, const char *name) {
+    if (!t || !name) return;
+    mg_free(t->name);
+    t->name = mg_strdup(name);
+    if (t->grad_fn) {
+        mg_free(t->grad_fn->name);
+        t->grad_fn->name = mg_strdup(name);
+    }
+}
+
+void ag_retain_grad(Tensor *t) {
+    if (!t || !t->grad_fn) return;        /* leaves keep .grad anyway */
+    t->retains_grad = true;
+    t->grad_fn->retain = t;
+}
+
+void ag_forget_tensor(Tensor *t) {
+    if (t && t->grad_fn && t->grad_fn->retain == t) t->grad_fn->retain = NULL;
+}
+
+const char *ag_node_var_name(const AgNode *node) {
+    if (node->op == OP_ACCUMULATE && node->leaf) return node->leaf->name;
+    return node->name;
+}
+
+const char *ag_where_str(const AgNode *node, char *buf, size_t n) {
+    if (!node->where.src) snprintf(buf, n, "-");
+    else snprintf(buf, n, "%d:%d", node->where.line + node->where.src->line_offset, node->where.col);
+    return buf;
+}
+
+/* ---- lifetime ------------------------------------------------------------- */
+
+void ag_node_retain(AgNode *n) {
+    if (n) n->refcount++;
+}
+
+static void node_free_contents(AgNode *n) {
+    for (int i = 0; i < n->n_inputs; i++) {   /* saved first: they hold refs to next[] too */
+        tn_release(n->saved[i]);
+        n->saved[i] = NULL;
+    }
+    tn_release(n->saved_out);
+    tn_release(n->pending);
+    node_release_params(n);
+    if (n->leaf) {
+        if (n->leaf->grad_acc == n) n->leaf->grad_acc = NULL;
+        tn_release(n->leaf);
+    }
+    mg_free(n->name);
+    for (int i = 0; i < n->n_inputs; i++)
+        if (n->next[i]) ag_node_release(n->next[i]);
+}
+
+void ag_node_release(AgNode *n) {
+    if (!n) return;
+    MG_ASSERT(n->refcount > 0);
+    if (--n->refcount > 0) return;
+    ag_vec_push(&dying, n);
+    if (draining) return;
+    draining = true;
+    while (dying.n > 0) {
+        AgNode *d = dying.items[--dying.n];
+        node_free_contents(d);
+        node_return_to_pool(d);
+    }
+    draining = false;
+    if (dying.cap > 1024) ag_vec_free(&dying);   /* do not keep a huge stack around */
+}
+
+/* ---- node vectors ----------------------------------------------------------- */
+
+void ag_vec_push(AgNodeVec *v, AgNode *node) {
+    if (v->n == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 64;
+        v->items = mg_realloc(v->items, v->cap * sizeof *v->items);
+    }
+    v->items[v->n++] = node;
+}
+
+void ag_vec_free(AgNodeVec *v) {
+    mg_free(v->items);
+    v->items = NULL;
+    v->n = v->cap = 0;
+}

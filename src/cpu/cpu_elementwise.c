@@ -1,0 +1,160 @@
+/* cpu_elementwise.c - unary, binary, compare and where kernels.
+ *
+ * Each family is one 1-D row function per dtype, generated for float and
+ * double from one macro body (tgmath.h picks expf/exp by type). The switch
+ * on the op is outside the loops, so every loop body is a plain expression
+ * the compiler vectorizes; unit-stride rows (the contiguous fast path, and
+ * a broadcast scalar operand) get their own loops. Strided tensors are
+ * walked row by row with CpuIter.
+ */
+#include "cpu.h"
+#include "cpu_iter.h"
+#include "../util/alloc.h"
+#include <tgmath.h>
+
+/* Run LOOP over n elements, on all threads when n is large. */
+#define PAR_LOOP(n, ...)                                          \
+    do {                                                           \
+        if ((n) > CPU_PAR_MIN) {                                   \
+            _Pragma("omp parallel for") __VA_ARGS__                       \
+        } else {                                                   \
+            __VA_ARGS__                                            \
+        }                                                          \
+    } while (0)
+
+/* ---- unary: o[i] = EXPR(x) ---- */
+#define MAP1(T, EXPR)                                                          \
+    do {                                                                       \
+        if (so == 1 && sa == 1) {                                              \
+            PAR_LOOP(n, for (int64_t i = 0; i < n; i++) {                      \
+                T x = a[i]; o[i] = (T)(EXPR); });                              \
+        } else {                                                               \
+            for (int64_t i = 0; i < n; i++) { T x = a[i * sa]; o[i * so] = (T)(EXPR); } \
+        }                                                                      \
+    } while (0)
+
+#define DEFINE_UNARY_ROW(T, SUF)                                                   \
+static void unary_row_##SUF(OpKind op, T *o, int64_t so, const T *a, int64_t sa,   \
+                            int64_t n) {                                           \
+    switch (op) {                                                                  \
+    case OP_NEG:      MAP1(T, -x); break;                                          \
+    case OP_EXP:      MAP1(T, exp(x)); break;                                      \
+    case OP_LOG:      MAP1(T, log(x)); break;                                      \
+    case OP_SQRT:     MAP1(T, sqrt(x)); break;                                     \
+    case OP_ABS:      MAP1(T, fabs(x)); break;                                     \
+    case OP_SIN:      MAP1(T, sin(x)); break;                                      \
+    case OP_COS:      MAP1(T, cos(x)); break;                                      \
+    case OP_TANH:     MAP1(T, tanh(x)); break;                                     \
+    /* both branches only exponentiate a non-positive number: no overflow */      \
+    case OP_SIGMOID:  MAP1(T, x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))); break; \
+    case OP_RELU:     MAP1(T, x > 0 ? x : (x == x ? (T)0 : x)); break;             \
+    case OP_SIGN:     MAP1(T, x > 0 ? (T)1 : x < 0 ? (T)-1 : x); break;            \
+    case OP_ERF:      MAP1(T, erf(x)); break;                                      \
+    /* log(1 + e^x) = max(x, 0) + log1p(e^-|x|): finite for x = +-1000 */         \
+    case OP_SOFTPLUS: MAP1(T, fmax(x, (T)0) + log1p(exp(-fabs(x)))); break;        \
+    default: MG_ASSERT(!"not a unary op");                                         \
+    }                                                                              \
+}
+DEFINE_UNARY_ROW(float, f32)
+DEFINE_UNARY_ROW(double, f64)
+
+void cpu_unary(OpKind op, Tensor *out, const Tensor *a) {
+    const int64_t *st[2] = { out->strides, a->strides };
+    CpuIter it;
+    cpu_iter_init(&it, out->shape, out->ndim, 2, st);
+    int64_t so = cpu_iter_step(&it, 0), sa = cpu_iter_step(&it, 1);
+    for (int64_t r = 0; r < it.rows; r++, cpu_iter_next(&it)) {
+        if (out->dtype == DT_F32)
+            unary_row_f32(op, CPU_PTR(float, out) + it.off[0], so, CPU_PTR(const float, a) + it.off[1], sa, it.inner);
+        else
+            unary_row_f64(op, CPU_PTR(double, out) + it.off[0], so, CPU_PTR(const double, a) + it.off[1], sa, it.inner);
+    }
+}
+
+/* ---- binary and compare: o[i] = EXPR(x, y) ----
+ * Unit-stride loops for: both contiguous, a scalar b (x * 2), a scalar a. */
+#define MAP2(T, EXPR)                                                              \
+    do {                                                                           \
+        if (so == 1 && sa == 1 && sb == 1) {                                       \
+            PAR_LOOP(n, for (int64_t i = 0; i < n; i++) {                          \
+                T x = a[i], y = b[i]; o[i] = (T)(EXPR); });                        \
+        } else if (so == 1 && sa == 1 && sb == 0) {                                \
+            const T y = b[0];                                                      \
+            PAR_LOOP(n, for (int64_t i = 0; i < n; i++) { T x = a[i]; o[i] = (T)(EXPR); }); \
+        } else if (so == 1 && sa == 0 && sb == 1) {                                \
+            const T x = a[0];                                                      \
+            PAR_LOOP(n, for (int64_t i = 0; i < n; i++) { T y = b[i]; o[i] = (T)(EXPR); }); \
+        } else {                                                                   \
+            for (int64_t i = 0; i < n; i++) {                                      \
+                T x = a[i * sa], y = b[i * sb]; o[i * so] = (T)(EXPR);             \
+            }                                                                      \
+        }                                                                          \
+    } while (0)
+
+#define DEFINE_BINARY_ROW(T, SUF)                                                  \
+static void binary_row_##SUF(OpKind op, T *o, int64_t so, const T *a, int64_t sa,   \
+                             const T *b, int64_t sb, int64_t n) {                  \
+    switch (op) {                                                                  \
+    case OP_ADD:     MAP2(T, x + y); break;                                        \
+    case OP_SUB:     MAP2(T, x - y); break;                                        \
+    case OP_MUL:     MAP2(T, x * y); break;                                        \
+    case OP_DIV:     MAP2(T, x / y); break;                                        \
+    case OP_POW:     MAP2(T, pow(x, y)); break;   /* (-8) ** 0.5 is nan, as C */  \
+    /* nan wins, as torch.maximum */                                               \
+    case OP_MAXIMUM: MAP2(T, (x > y || x != x) ? x : y); break;                    \
+    case OP_MINIMUM: MAP2(T, (x < y || x != x) ? x : y); break;                    \
+    case OP_EQ:      MAP2(T, x == y); break;                                       \
+    case OP_NE:      MAP2(T, x != y); break;                                       \
+    case OP_LT:      MAP2(T, x < y); break;                                        \
+    case OP_LE:      MAP2(T, x <= y); break;                                       \
+    case OP_GT:      MAP2(T, x > y); break;                                        \
+    case OP_GE:      MAP2(T, x >= y); break;                                       \
+    default: MG_ASSERT(!"not a binary op");                                        \
+    }                                                                              \
+}
+DEFINE_BINARY_ROW(float, f32)
+DEFINE_BINARY_ROW(double, f64)
+
+void cpu_binary(OpKind op, Tensor *out, const Tensor *a, const Tensor *b) {
+    const int64_t *st[3] = { out->strides, a->strides, b->strides };
+    CpuIter it;
+    cpu_iter_init(&it, out->shape, out->ndim, 3, st);
+    int64_t so = cpu_iter_step(&it, 0), sa = cpu_iter_step(&it, 1), sb = cpu_iter_step(&it, 2);
+    for (int64_t r = 0; r < it.rows; r++, cpu_iter_next(&it)) {
+        if (out->dtype == DT_F32)
+            binary_row_f32(op, CPU_PTR(float, out) + it.off[0], so, CPU_PTR(const float, a) + it.off[1], sa,
+                           CPU_PTR(const float, b) + it.off[2], sb, it.inner);
+        else
+            binary_row_f64(op, CPU_PTR(double, out) + it.off[0], so, CPU_PTR(const double, a) + it.off[1], sa,
+                           CPU_PTR(const double, b) + it.off[2], sb, it.inner);
+    }
+}
+
+void cpu_compare(OpKind op, Tensor *out, const Tensor *a, const Tensor *b) {
+    cpu_binary(op, out, a, b);
+}
+
+/* ---- where ---- */
+#define DEFINE_WHERE_ROW(T, SUF)                                                   \
+static void where_row_##SUF(T *o, int64_t so, const T *c, int64_t sc, const T *a,   \
+                            int64_t sa, const T *b, int64_t sb, int64_t n) {        \
+    for (int64_t i = 0; i < n; i++) o[i * so] = c[i * sc] != 0 ? a[i * sa] : b[i * sb]; \
+}
+DEFINE_WHERE_ROW(float, f32)
+DEFINE_WHERE_ROW(double, f64)
+
+void cpu_where(Tensor *out, const Tensor *cond, const Tensor *a, const Tensor *b) {
+    const int64_t *st[4] = { out->strides, cond->strides, a->strides, b->strides };
+    CpuIter it;
+    cpu_iter_init(&it, out->shape, out->ndim, 4, st);
+    int64_t s[4];
+    for (int k = 0; k < 4; k++) s[k] = cpu_iter_step(&it, k);
+    for (int64_t r = 0; r < it.rows; r++, cpu_iter_next(&it)) {
+        if (out->dtype == DT_F32)
+            where_row_f32(CPU_PTR(float, out) + it.off[0], s[0], CPU_PTR(const float, cond) + it.off[1], s[1],
+                          CPU_PTR(const float, a) + it.off[2], s[2], CPU_PTR(const float, b) + it.off[3], s[3], it.inner);
+        else
+            where_row_f64(CPU_PTR(double, out) + it.off[0], s[0], CPU_PTR(const double, cond) + it.off[1], s[1],
+                          CPU_PTR(const double, a) + it.off[2], s[2], CPU_PTR(const double, b) + it.off[3], s[3], it.inner);
+    }
+}

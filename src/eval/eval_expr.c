@@ -1,0 +1,499 @@
+/* eval_expr.c - expressions (SPEC §4): literals, names, operators,
+ * attributes and indexing. Calls are in eval_call.c. */
+#include "eval_internal.h"
+#include "../autograd/graph.h"
+#include "../util/alloc.h"
+#include <math.h>
+#include <string.h>
+
+bool ev_check_interrupt(MgError *err) {
+    if (!tn_rt.interrupted) return true;
+    tn_rt.interrupted = 0;
+    return mg_error(err, ERR_INTERRUPT, "interrupted");
+}
+
+/* ---- unknown names ---- */
+
+static int edit_distance(const char *a, const char *b) {
+    int la = (int)strlen(a), lb = (int)strlen(b);
+    if (la > 63 || lb > 63) return 99;
+    int row[64];
+    for (int j = 0; j <= lb; j++) row[j] = j;
+    for (int i = 1; i <= la; i++) {
+        int prev = row[0];
+        row[0] = i;
+        for (int j = 1; j <= lb; j++) {
+            int cur = row[j];
+            int best = prev + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best) best = row[j] + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+typedef struct { const char *want; const char *best; int dist; } Nearest;
+
+static void consider(void *ctx, const char *name) {
+    Nearest *n = ctx;
+    int d = edit_distance(n->want, name);
+    if (d < n->dist) { n->dist = d; n->best = name; }
+}
+
+bool ev_name_error(Interp *in, Frame *fr, const char *name, Span span, MgError *err) {
+    (void)in;
+    Nearest n = {name, NULL, 1000};
+    ev_each_name(fr->env, consider, &n);
+    /* Close enough to be a typo: at most a third of the name's letters. */
+    int limit = (int)strlen(name) / 3 + 1;
+    if (limit > 3) limit = 3;
+    if (n.best && n.dist <= limit)
+        return mg_error_at(err, span, ERR_NAME, "name '%s' is not defined; did you mean '%s'?", name, n.best);
+    return mg_error_at(err, span, ERR_NAME, "name '%s' is not defined", name);
+}
+
+static bool lookup_name(Interp *in, Frame *fr, const Ast *e, Value *out, MgError *err) {
+    Value *v = env_lookup(fr->env, e->name);
+    if (v) { ev_retain(*v); *out = *v; return true; }
+    const Builtin *b = ev_builtin_find(e->name);
+    if (b) { *out = ev_builtin(b); return true; }
+    for (int i = 0; i < OPT__COUNT; i++)
+        if (strcmp(e->name, ev_option_name((OptionKind)i)) == 0) { *out = ev_option((OptionKind)i); return true; }
+    return ev_name_error(in, fr, e->name, e->span, err);
+}
+
+/* ---- operators ---- */
+
+Tensor *ev_scalar_like(double v, const Tensor *like, MgError *err) {
+    return tn_scalar(v, like->dtype, like->device, err);
+}
+
+static const char *op_text(TokenKind op) {
+    switch (op) {
+    case TOK_PLUS: return "+"; case TOK_MINUS: return "-"; case TOK_STAR: return "*";
+    case TOK_SLASH: return "/"; case TOK_PERCENT: return "%"; case TOK_STARSTAR: return "**";
+    case TOK_AT: return "@"; case TOK_EQEQ: return "=="; case TOK_NE: return "!=";
+    case TOK_LT: return "<"; case TOK_LE: return "<="; case TOK_GT: return ">"; case TOK_GE: return ">=";
+    default: return "?";
+    }
+}
+
+static bool numeric(Value v) { return v.type == VAL_NUMBER || v.type == VAL_BOOL; }
+static double num_of(Value v) { return v.type == VAL_BOOL ? (double)v.as.b : v.as.num; }
+
+static bool number_op(TokenKind op, double a, double b, Value *out) {
+    switch (op) {
+    case TOK_PLUS: *out = ev_number(a + b); return true;
+    case TOK_MINUS: *out = ev_number(a - b); return true;
+    case TOK_STAR: *out = ev_number(a * b); return true;
+    case TOK_SLASH: *out = ev_number(a / b); return true;   /* IEEE: 1/0 = inf */
+    case TOK_PERCENT: {
+        /* the sign of the divisor, as Python */
+        double r = fmod(a, b);
+        if (r != 0 && ((r < 0) != (b < 0))) r += b;
+        *out = ev_number(r);
+        return true;
+    }
+    case TOK_STARSTAR: *out = ev_number(pow(a, b)); return true;
+    case TOK_EQEQ: *out = ev_bool(a == b); return true;
+    case TOK_NE: *out = ev_bool(a != b); return true;
+    case TOK_LT: *out = ev_bool(a < b); return true;
+    case TOK_LE: *out = ev_bool(a <= b); return true;
+    case TOK_GT: *out = ev_bool(a > b); return true;
+    case TOK_GE: *out = ev_bool(a >= b); return true;
+    default: return false;
+    }
+}
+
+static Tensor *tensor_op(TokenKind op, Tensor *a, Tensor *b, MgError *err) {
+    switch (op) {
+    case TOK_PLUS: return tn_add(a, b, err);
+    case TOK_MINUS: return tn_sub(a, b, err);
+    case TOK_STAR: return tn_mul(a, b, err);
+    case TOK_SLASH: return tn_div(a, b, err);
+    case TOK_STARSTAR: return tn_pow(a, b, err);
+    case TOK_AT: return tn_matmul(a, b, err);
+    case TOK_EQEQ: return tn_eq(a, b, err);
+    case TOK_NE: return tn_ne(a, b, err);
+    case TOK_LT: return tn_lt(a, b, err);
+    case TOK_LE: return tn_le(a, b, err);
+    case TOK_GT: return tn_gt(a, b, err);
+    case TOK_GE: return tn_ge(a, b, err);
+    default:
+        mg_error(err, ERR_TYPE, "'%s' is not supported on tensors", op_text(op));
+        return NULL;
+    }
+}
+
+static bool type_mismatch(TokenKind op, Value a, Value b, MgError *err) {
+    return mg_error(err, ERR_TYPE, "unsupported operand types for '%s': %s and %s",
+                    op_text(op), ev_type_name(a), ev_type_name(b));
+}
+
+bool ev_binary(Interp *in, TokenKind op, Value a, Value b, Span span, Value *out, MgError *err) {
+    (void)in;
+    bool ok = true;
+    if (a.type == VAL_TENSOR || b.type == VAL_TENSOR) {
+        const Tensor *like = a.type == VAL_TENSOR ? a.as.tensor : b.as.tensor;
+        if ((a.type != VAL_TENSOR && !numeric(a)) || (b.type != VAL_TENSOR && !numeric(b))) {
+            if (op == TOK_EQEQ || op == TOK_NE) { *out = ev_bool((op == TOK_NE)); return true; }
+            ok = type_mismatch(op, a, b, err);
+        } else {
+            Tensor *ta = a.type == VAL_TENSOR ? (tn_retain(a.as.tensor), a.as.tensor) : ev_scalar_like(num_of(a), like, err);
+            Tensor *tb = ta && b.type == VAL_TENSOR ? (tn_retain(b.as.tensor), b.as.tensor)
+                       : ta ? ev_scalar_like(num_of(b), like, err) : NULL;
+            Tensor *r = NULL;
+            if (ta && tb) {
+                tn_rt.cur_span = span;
+                r = tensor_op(op, ta, tb, err);
+            }
+            tn_release(ta);
+            tn_release(tb);
+            if (r) *out = ev_tensor(r);
+            else ok = false;
+        }
+    } else if (numeric(a) && numeric(b) && op != TOK_AT) {
+        if ((op == TOK_EQEQ || op == TOK_NE) && a.type != b.type) *out = ev_bool(op == TOK_NE);
+        else number_op(op, num_of(a), num_of(b), out);
+    } else if (op == TOK_EQEQ || op == TOK_NE) {
+        bool eq = ev_equal(a, b);
+        *out = ev_bool(op == TOK_EQEQ ? eq : !eq);
+    } else if (a.type == VAL_STRING && b.type == VAL_STRING) {
+        if (op == TOK_PLUS) {
+            size_t n = a.as.str->len + b.as.str->len;
+            char *s = mg_malloc(n + 1);
+            memcpy(s, a.as.str->s, a.as.str->len);
+            memcpy(s + a.as.str->len, b.as.str->s, b.as.str->len);
+            s[n] = '\0';
+            *out = ev_string_n(s, n);
+            mg_free(s);
+        } else if (op == TOK_LT || op == TOK_LE || op == TOK_GT || op == TOK_GE) {
+            int c = strcmp(a.as.str->s, b.as.str->s);
+            number_op(op, c, 0, out);
+        } else {
+            ok = type_mismatch(op, a, b, err);
+        }
+    } else if (a.type == VAL_LIST && b.type == VAL_LIST && op == TOK_PLUS) {
+        Value l = ev_list_new(a.as.list->n + b.as.list->n);
+        for (int i = 0; i < a.as.list->n; i++) { ev_retain(a.as.list->items[i]); ev_list_append(l.as.list, a.as.list->items[i]); }
+        for (int i = 0; i < b.as.list->n; i++) { ev_retain(b.as.list->items[i]); ev_list_append(l.as.list, b.as.list->items[i]); }
+        *out = l;
+    } else {
+        ok = type_mismatch(op, a, b, err);
+    }
+    if (!ok) mg_error_set_span_if_unset(err, span);
+    return ok;
+}
+
+static bool eval_unary(Interp *in, Frame *fr, const Ast *e, Value *out, MgError *err) {
+    Value v;
+    if (!ev_eval(in, fr, e->a, &v, err)) return false;
+    bool ok = true;
+    if (e->op == TOK_NOT) {
+        bool t;
+        ok = ev_truthy(v, &t, err);
+        if (ok) *out = ev_bool(!t);
+    } else if (numeric(v)) {
+        *out = ev_number(e->op == TOK_MINUS ? -num_of(v) : num_of(v));
+    } else if (v.type == VAL_TENSOR) {
+        if (e->op == TOK_MINUS) {
+            tn_rt.cur_span = e->span;
+            Tensor *r = tn_neg(v.as.tensor, err);
+            ok = r != NULL;
+            if (ok) *out = ev_tensor(r);
+        } else {
+            ev_retain(v);
+            *out = v;
+        }
+    } else {
+        ok = mg_error(err, ERR_TYPE, "bad operand type for unary '%s': %s",
+                      e->op == TOK_MINUS ? "-" : "+", ev_type_name(v));
+    }
+    ev_release(v);
+    if (!ok) mg_error_set_span_if_unset(err, e->span);
+    return ok;
+}
+
+static bool eval_logic(Interp *in, Frame *fr, const Ast *e, Value *out, MgError *err) {
+    bool t;
+    Value v;
+    if (!ev_eval(in, fr, e->a, &v, err)) return false;
+    bool ok = ev_truthy(v, &t, err);
+    ev_release(v);
+    if (!ok) { mg_error_set_span_if_unset(err, e->a->span); return false; }
+    /* short-circuit: `a and b` is false without evaluating b when a is false */
+    if ((e->op == TOK_AND && !t) || (e->op == TOK_OR && t)) { *out = ev_bool(t); return true; }
+    if (!ev_eval(in, fr, e->b, &v, err)) return false;
+    ok = ev_truthy(v, &t, err);
+    ev_release(v);
+    if (!ok) { mg_error_set_span_if_unset(err, e->b->span); return false; }
+    *out = ev_bool(t);
+    return true;
+}
+
+/* ---- attributes (SPEC §5) ---- */
+
+bool ev_get_attr(Interp *in, Value obj, const char *name, Span span, Value *out, MgError *err) {
+    (void)in;
+    if (obj.type != VAL_TENSOR)
+        return mg_error_at(err, span, ERR_TYPE, "%s has no attribute '%s'", ev_type_name(obj), name);
+    Tensor *t = obj.as.tensor;
+    if (strcmp(name, "shape") == 0) {
+        Value l = ev_list_new(t->ndim);
+        for (int i = 0; i < t->ndim; i++) ev_list_append(l.as.list, ev_number((double)t->shape[i]));
+        *out = l;
+    } else if (strcmp(name, "ndim") == 0) {
+        *out = ev_number(t->ndim);
+    } else if (strcmp(name, "dtype") == 0) {
+        *out = ev_string(tn_dtype_name(t->dtype));
+    } else if (strcmp(name, "device") == 0) {
+        *out = ev_string(tn_device_name(t->device));
+    } else if (strcmp(name, "grad") == 0) {
+        if (t->grad) { tn_retain(t->grad); *out = ev_tensor(t->grad); }
+        else *out = ev_none();
+    } else if (strcmp(name, "requires_grad") == 0) {
+        *out = ev_bool(t->requires_grad);
+    } else if (strcmp(name, "is_leaf") == 0) {
+        *out = ev_bool(t->grad_fn == NULL);
+    } else if (strcmp(name, "grad_fn") == 0) {
+        if (t->grad_fn) *out = ev_string(t->grad_fn->label ? t->grad_fn->label : op_name(t->grad_fn->op));
+        else *out = ev_none();
+    } else if (strcmp(name, "T") == 0) {
+        if (t->ndim < 2) { tn_retain(t); *out = ev_tensor(t); return true; }
+        if (t->ndim > 2)
+            return mg_error_at(err, span, ERR_SHAPE, "x.T needs a tensor of at most 2 dimensions, got %d; use permute()", t->ndim);
+        tn_rt.cur_span = span;
+        Tensor *r = tn_transpose(t, 0, 1, err);
+        if (!r) { mg_error_set_span_if_unset(err, span); return false; }
+        *out = ev_tensor(r);
+    } else if (strcmp(name, "data") == 0) {
+        *out = ev_tensor(tn_detach(t));
+    } else {
+        return mg_error_at(err, span, ERR_TYPE, "tensor has no attribute '%s'", name);
+    }
+    return true;
+}
+
+bool ev_set_attr(Interp *in, Value obj, const char *name, Value v, Span span, MgError *err) {
+    (void)in;
+    if (obj.type != VAL_TENSOR)
+        return mg_error_at(err, span, ERR_TYPE, "cannot set attribute '%s' of a %s", name, ev_type_name(obj));
+    Tensor *t = obj.as.tensor;
+    if (strcmp(name, "grad") == 0) {
+        if (v.type == VAL_NONE) {
+            tn_release(t->grad);
+            t->grad = NULL;
+            return true;
+        }
+        if (v.type != VAL_TENSOR)
+            return mg_error_at(err, span, ERR_TYPE, "x.grad must be a tensor or none, got %s", ev_type_name(v));
+        Tensor *g = v.as.tensor;
+        if (g->ndim != t->ndim || memcmp(g->shape, t->shape, sizeof(int64_t) * (size_t)t->ndim) != 0) {
+            char a[128], b[128];
+            return mg_error_at(err, span, ERR_SHAPE, "x.grad must have the tensor's shape %s, got %s",
+                               tn_shape_str(t->shape, t->ndim, a, sizeof a), tn_shape_str(g->shape, g->ndim, b, sizeof b));
+        }
+        tn_retain(g);
+        tn_release(t->grad);
+        t->grad = g;
+        return true;
+    }
+    if (strcmp(name, "requires_grad") == 0) {
+        if (v.type != VAL_BOOL)
+            return mg_error_at(err, span, ERR_TYPE, "x.requires_grad must be true or false, got %s", ev_type_name(v));
+        if (t->grad_fn)
+            return mg_error_at(err, span, ERR_AUTOGRAD,
+                               "requires_grad can only be changed on a leaf tensor; use detach(x) first");
+        t->requires_grad = v.as.b;
+        return true;
+    }
+    return mg_error_at(err, span, ERR_TYPE, "cannot set attribute '%s' of a tensor", name);
+}
+
+/* ---- indexing ---- */
+
+static bool whole_index(Value v, const char *what, int64_t *out, MgError *err) {
+    double d;
+    if (v.type == VAL_NUMBER) d = v.as.num;
+    else if (v.type == VAL_TENSOR && v.as.tensor->numel == 1) d = tn_item(v.as.tensor);
+    else return mg_error(err, ERR_TYPE, "%s must be a number, got %s", what, ev_type_name(v));
+    if (d != floor(d) || !isfinite(d)) return mg_error(err, ERR_VALUE, "%s must be a whole number, got %g", what, d);
+    *out = (int64_t)d;
+    return true;
+}
+
+/* Evaluate one optional slice bound (NULL or none: absent). */
+static bool slice_bound(Interp *in, Frame *fr, const Ast *e, bool *has, int64_t *out, MgError *err) {
+    *has = false;
+    if (!e) return true;
+    Value v;
+    if (!ev_eval(in, fr, e, &v, err)) return false;
+    bool ok = true;
+    if (v.type != VAL_NONE) {
+        *has = true;
+        ok = whole_index(v, "a slice bound", out, err);
+        if (!ok) mg_error_set_span_if_unset(err, e->span);
+    }
+    ev_release(v);
+    return ok;
+}
+
+static bool tensor_indexes(Interp *in, Frame *fr, const Ast *ix, TnIndex *idx, MgError *err) {
+    if (ix->n_items > TN_MAX_DIMS)
+        return mg_error_at(err, ix->span, ERR_INDEX, "too many indexes: %d (at most %d)", ix->n_items, TN_MAX_DIMS);
+    for (int i = 0; i < ix->n_items; i++) {
+        const Ast *it = ix->items[i];
+        memset(&idx[i], 0, sizeof idx[i]);
+        if (it->kind == AST_SLICE) {
+            bool has_step;
+            idx[i].is_slice = true;
+            idx[i].step = 1;
+            if (!slice_bound(in, fr, it->slice.lo, &idx[i].has_start, &idx[i].start, err)) return false;
+            if (!slice_bound(in, fr, it->slice.hi, &idx[i].has_stop, &idx[i].stop, err)) return false;
+            if (!slice_bound(in, fr, it->slice.step, &has_step, &idx[i].step, err)) return false;
+            if (!has_step) idx[i].step = 1;
+        } else {
+            Value v;
+            if (!ev_eval(in, fr, it, &v, err)) return false;
+            bool ok = whole_index(v, "an index", &idx[i].index, err);
+            ev_release(v);
+            if (!ok) { mg_error_set_span_if_unset(err, it->span); return false; }
+        }
+    }
+    return true;
+}
+
+/* The list position of x[i]: negative counts from the end. */
+static bool list_position(Interp *in, Frame *fr, const MgList *l, const Ast *ix, int64_t *pos, MgError *err) {
+    if (ix->n_items != 1 || ix->items[0]->kind == AST_SLICE)
+        return mg_error_at(err, ix->span, ERR_INDEX, "a list takes one number as index");
+    Value v;
+    if (!ev_eval(in, fr, ix->items[0], &v, err)) return false;
+    bool ok = whole_index(v, "a list index", pos, err);
+    ev_release(v);
+    if (!ok) { mg_error_set_span_if_unset(err, ix->items[0]->span); return false; }
+    int64_t i = *pos < 0 ? *pos + l->n : *pos;
+    if (i < 0 || i >= l->n)
+        return mg_error_at(err, ix->span, ERR_INDEX, "list index %lld out of range for a list of %d elements",
+                           (long long)*pos, l->n);
+    *pos = i;
+    return true;
+}
+
+bool ev_index_get(Interp *in, Frame *fr, Value obj, const Ast *ix, Value *out, MgError *err) {
+    if (obj.type == VAL_LIST) {
+        int64_t i;
+        if (!list_position(in, fr, obj.as.list, ix, &i, err)) return false;
+        ev_retain(obj.as.list->items[i]);
+        *out = obj.as.list->items[i];
+        return true;
+    }
+    if (obj.type == VAL_STRING) {
+        if (ix->n_items != 1 || ix->items[0]->kind == AST_SLICE)
+            return mg_error_at(err, ix->span, ERR_INDEX, "a string takes one number as index");
+        Value v;
+        if (!ev_eval(in, fr, ix->items[0], &v, err)) return false;
+        int64_t i;
+        bool ok = whole_index(v, "a string index", &i, err);
+        ev_release(v);
+        if (!ok) { mg_error_set_span_if_unset(err, ix->items[0]->span); return false; }
+        int64_t n = (int64_t)obj.as.str->len, k = i < 0 ? i + n : i;
+        if (k < 0 || k >= n)
+            return mg_error_at(err, ix->span, ERR_INDEX, "string index %lld out of range for a string of %lld characters",
+                               (long long)i, (long long)n);
+        *out = ev_string_n(obj.as.str->s + k, 1);
+        return true;
+    }
+    if (obj.type != VAL_TENSOR)
+        return mg_error_at(err, ix->span, ERR_TYPE, "a %s cannot be indexed", ev_type_name(obj));
+    TnIndex idx[TN_MAX_DIMS];
+    if (!tensor_indexes(in, fr, ix, idx, err)) return false;
+    tn_rt.cur_span = ix->span;
+    Tensor *r = tn_index(obj.as.tensor, idx, ix->n_items, err);
+    if (!r) { mg_error_set_span_if_unset(err, ix->span); return false; }
+    *out = ev_tensor(r);
+    return true;
+}
+
+bool ev_index_set(Interp *in, Frame *fr, Value obj, const Ast *ix, Value v, MgError *err) {
+    if (obj.type == VAL_LIST) {
+        int64_t i;
+        if (!list_position(in, fr, obj.as.list, ix, &i, err)) return false;
+        ev_retain(v);
+        ev_release(obj.as.list->items[i]);
+        obj.as.list->items[i] = v;
+        return true;
+    }
+    if (obj.type != VAL_TENSOR)
+        return mg_error_at(err, ix->span, ERR_TYPE, "cannot assign into a %s by index", ev_type_name(obj));
+    Tensor *t = obj.as.tensor;
+    TnIndex idx[TN_MAX_DIMS];
+    if (!tensor_indexes(in, fr, ix, idx, err)) return false;
+    Tensor *val = NULL;
+    if (v.type == VAL_TENSOR) { val = v.as.tensor; tn_retain(val); }
+    else if (numeric(v)) val = ev_scalar_like(num_of(v), t, err);
+    else return mg_error_at(err, ix->span, ERR_TYPE, "cannot assign a %s into a tensor", ev_type_name(v));
+    if (!val) { mg_error_set_span_if_unset(err, ix->span); return false; }
+    tn_rt.cur_span = ix->span;
+    bool ok = tn_index_assign(t, idx, ix->n_items, val, err);
+    tn_release(val);
+    if (!ok) mg_error_set_span_if_unset(err, ix->span);
+    return ok;
+}
+
+/* ---- the dispatcher ---- */
+
+bool ev_eval(Interp *in, Frame *fr, const Ast *e, Value *out, MgError *err) {
+    switch (e->kind) {
+    case AST_NUMBER: *out = ev_number(e->number); return true;
+    case AST_STRING: *out = ev_string(e->str ? e->str : ""); return true;
+    case AST_BOOL: *out = ev_bool(e->boolean); return true;
+    case AST_NONE: *out = ev_none(); return true;
+    case AST_NAME: return lookup_name(in, fr, e, out, err);
+    case AST_LIST: {
+        Value l = ev_list_new(e->n_items);
+        for (int i = 0; i < e->n_items; i++) {
+            Value v;
+            if (!ev_eval(in, fr, e->items[i], &v, err)) { ev_release(l); return false; }
+            ev_list_append(l.as.list, v);
+        }
+        *out = l;
+        return true;
+    }
+    case AST_UNARY: return eval_unary(in, fr, e, out, err);
+    case AST_BINARY: {
+        if (e->op == TOK_AND || e->op == TOK_OR) return eval_logic(in, fr, e, out, err);
+        Value a, b;
+        if (!ev_eval(in, fr, e->a, &a, err)) return false;
+        if (!ev_eval(in, fr, e->b, &b, err)) { ev_release(a); return false; }
+        bool ok = ev_binary(in, e->op, a, b, e->span, out, err);
+        ev_release(a);
+        ev_release(b);
+        return ok;
+    }
+    case AST_CALL: return ev_eval_call(in, fr, e, out, err);
+    case AST_INDEX: {
+        Value obj;
+        if (!ev_eval(in, fr, e->a, &obj, err)) return false;
+        bool ok = ev_index_get(in, fr, obj, e, out, err);
+        ev_release(obj);
+        return ok;
+    }
+    case AST_ATTR: {
+        Value obj;
+        if (!ev_eval(in, fr, e->a, &obj, err)) return false;
+        bool ok = ev_get_attr(in, obj, e->name, e->span, out, err);
+        ev_release(obj);
+        return ok;
+    }
+    case AST_FN:
+        *out = ev_closure(&e->fn, e->span, fr->env, fr->arena);
+        return true;
+    case AST_SLICE:
+        return mg_error_at(err, e->span, ERR_SYNTAX, "a slice is only allowed inside [ ]");
+    default:
+        return mg_error_at(err, e->span, ERR_SYNTAX, "a statement cannot be used as a value");
+    }
+}

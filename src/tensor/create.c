@@ -1,0 +1,108 @@
+/* create.c - constructors. Values are written on the host and uploaded,
+ * so every device gets exactly the same numbers. */
+#include "tn_internal.h"
+#include "../util/alloc.h"
+#include <math.h>
+#include <string.h>
+
+/* A new tensor on dev holding vals (numel doubles, row-major), rounded to dt. */
+static Tensor *from_host(const double *vals, const int64_t *shape, int ndim, DType dt, Device dev,
+                         MgError *err) {
+    Tensor *t = tn_alloc(shape, ndim, dt, dev, err);
+    if (!t) return NULL;
+    size_t nbytes = (size_t)t->numel * tn_dtype_size(dt);
+    void *dst = dev == DEV_CPU ? t->storage->data : mg_malloc(nbytes ? nbytes : 1);
+    for (int64_t i = 0; i < t->numel; i++) {
+        if (dt == DT_F32) ((float *)dst)[i] = (float)vals[i];
+        else ((double *)dst)[i] = vals[i];
+    }
+    if (dev != DEV_CPU) {
+        tn_backend(dev)->upload(t->storage->data, dst, nbytes);
+        mg_free(dst);
+    }
+    return t;
+}
+
+Tensor *tn_from_doubles(const double *vals, const int64_t *shape, int ndim, DType dt, Device dev,
+                        MgError *err) {
+    return from_host(vals, shape, ndim, dt, dev, err);
+}
+
+Tensor *tn_full(const int64_t *shape, int ndim, double v, DType dt, Device dev, MgError *err) {
+    Tensor *t = tn_alloc(shape, ndim, dt, dev, err);
+    if (t) tn_backend(dev)->fill(t, v);
+    return t;
+}
+
+Tensor *tn_scalar(double v, DType dt, Device dev, MgError *err) {
+    return tn_full(NULL, 0, v, dt, dev, err);
+}
+
+Tensor *tn_zeros(const int64_t *shape, int ndim, DType dt, Device dev, MgError *err) {
+    return tn_full(shape, ndim, 0.0, dt, dev, err);
+}
+
+Tensor *tn_ones(const int64_t *shape, int ndim, DType dt, Device dev, MgError *err) {
+    return tn_full(shape, ndim, 1.0, dt, dev, err);
+}
+
+Tensor *tn_zeros_like(const Tensor *t, MgError *err) {
+    return tn_full(t->shape, t->ndim, 0.0, t->dtype, t->device, err);
+}
+
+Tensor *tn_ones_like(const Tensor *t, MgError *err) {
+    return tn_full(t->shape, t->ndim, 1.0, t->dtype, t->device, err);
+}
+
+Tensor *tn_arange(double start, double stop, double step, DType dt, Device dev, MgError *err) {
+    if (step == 0 || !isfinite(step) || !isfinite(start) || !isfinite(stop)) {
+        mg_error(err, ERR_VALUE, "arange: step must be a nonzero finite number and the bounds finite");
+        return NULL;
+    }
+    double count = ceil((stop - start) / step);
+    int64_t n = count > 0 ? (int64_t)count : 0;
+    if (count > 9e15) n = INT64_MAX / 16;   /* let the size check report it */
+    Tensor *t = tn_alloc(&n, 1, dt, DEV_CPU, err);
+    if (!t) return NULL;
+    for (int64_t i = 0; i < n; i++) {
+        double v = start + (double)i * step;
+        if (dt == DT_F32) ((float *)t->storage->data)[i] = (float)v;
+        else ((double *)t->storage->data)[i] = v;
+    }
+    if (dev == DEV_CPU) return t;
+    Tensor *out = tn_to_device(t, dev, err);
+    tn_release(t);
+    return out;
+}
+
+Tensor *tn_linspace(double a, double b, int64_t n, DType dt, Device dev, MgError *err) {
+    if (n < 0) {
+        mg_error(err, ERR_VALUE, "linspace: the number of points must be >= 0, got %lld", (long long)n);
+        return NULL;
+    }
+    Tensor *t = tn_alloc(&n, 1, dt, DEV_CPU, err);
+    if (!t) return NULL;
+    /* as torch: the first half counts up from a, the second half down from b */
+    double step = n > 1 ? (b - a) / (double)(n - 1) : 0;
+    for (int64_t i = 0; i < n; i++) {
+        double v = i < n / 2 ? a + step * (double)i : b - step * (double)(n - 1 - i);
+        if (dt == DT_F32) ((float *)t->storage->data)[i] = (float)v;
+        else ((double *)t->storage->data)[i] = v;
+    }
+    if (dev == DEV_CPU) return t;
+    Tensor *out = tn_to_device(t, dev, err);
+    tn_release(t);
+    return out;
+}
+
+Tensor *tn_eye(int64_t n, DType dt, Device dev, MgError *err) {
+    int64_t shape[2] = { n, n };
+    Tensor *t = tn_zeros(shape, 2, dt, dev, err);
+    if (!t) return NULL;
+    /* the diagonal is a 1-D view with stride n + 1 */
+    int64_t dshape[1] = { n }, dstride[1] = { n + 1 };
+    Tensor *diag = tn_view_of(t, dshape, dstride, 1, 0);
+    tn_backend(dev)->fill(diag, 1.0);
+    tn_release(diag);
+    return t;
+}

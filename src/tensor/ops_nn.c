@@ -1,0 +1,140 @@
+/* ops_nn.c - neural-network layers built from primitives: softmax,
+ * log_softmax, linear, layer_norm, dropout, one_hot. Losses are in
+ * ops_loss_composite.c, conv2d and max_pool2d in ops_conv_composite.c. */
+#include "ops_composite.h"
+
+/* a - max(a, axis) with the max detached and kept as a size-1 axis: every
+ * exponent is then <= 0, so exp never overflows (inputs like 1000). The max
+ * is a constant shift that softmax does not depend on, so detaching it
+ * changes no gradient. Parked in s. */
+static Tensor *shift_by_max(CpScratch *s, Tensor *a, int axis, MgError *err) {
+    Tensor *mx = cp_keep(s, tn_max(a, axis, true, err));
+    Tensor *m = mx ? cp_keep(s, tn_detach(mx)) : NULL;
+    return m ? cp_keep(s, tn_sub(a, m, err)) : NULL;
+}
+
+/* softmax = exp(a - m) / sum(exp(a - m)) along axis */
+Tensor *tn_softmax(Tensor *a, int axis, MgError *err) {
+    int ax;
+    if (!cp_axis("softmax", axis, a->ndim, 0, &ax, err)) return NULL;
+    CpScratch s = {0};
+    Tensor *z = shift_by_max(&s, a, ax, err);
+    Tensor *e = z ? cp_keep(&s, tn_exp(z, err)) : NULL;
+    Tensor *se = e ? cp_keep(&s, tn_sum(e, ax, true, err)) : NULL;
+    Tensor *out = se ? cp_keep(&s, tn_div(e, se, err)) : NULL;
+    if (!out) return cp_fail(&s);
+    cp_label(out, "softmax");
+    return cp_done(&s, out);
+}
+
+/* log_softmax = (a - m) - log(sum(exp(a - m))) along axis */
+Tensor *tn_log_softmax(Tensor *a, int axis, MgError *err) {
+    int ax;
+    if (!cp_axis("log_softmax", axis, a->ndim, 0, &ax, err)) return NULL;
+    CpScratch s = {0};
+    Tensor *z = shift_by_max(&s, a, ax, err);
+    Tensor *e = z ? cp_keep(&s, tn_exp(z, err)) : NULL;
+    Tensor *se = e ? cp_keep(&s, tn_sum(e, ax, true, err)) : NULL;
+    Tensor *lse = se ? cp_keep(&s, tn_log(se, err)) : NULL;
+    Tensor *out = lse ? cp_keep(&s, tn_sub(z, lse, err)) : NULL;
+    if (!out) return cp_fail(&s);
+    cp_label(out, "log_softmax");
+    return cp_done(&s, out);
+}
+
+/* linear(x, W, b) = x @ W + b with x (..., in), W (in, out), b (out) or NULL. */
+static bool linear_args_ok(const Tensor *x, const Tensor *w, const Tensor *b, MgError *err) {
+    char sx[128], sw[128], sb[128];
+    if (w->ndim != 2 || x->ndim < 1 || x->shape[x->ndim - 1] != w->shape[0])
+        return mg_error(err, ERR_SHAPE, "linear: x has shape %s and W has shape %s; "
+                        "W must be 2-D (in, out) with in = x's last dimension",
+                        tn_shape_str(x->shape, x->ndim, sx, sizeof sx),
+                        tn_shape_str(w->shape, w->ndim, sw, sizeof sw));
+    if (b && b->ndim != 0 && !(b->ndim == 1 && b->shape[0] == w->shape[1]))
+        return mg_error(err, ERR_SHAPE, "linear: b has shape %s but W has shape %s; b must have shape [%lld]",
+                        tn_shape_str(b->shape, b->ndim, sb, sizeof sb),
+                        tn_shape_str(w->shape, w->ndim, sw, sizeof sw), (long long)w->shape[1]);
+    return true;
+}
+
+Tensor *tn_linear(Tensor *x, Tensor *w, Tensor *b, MgError *err) {
+    if (!linear_args_ok(x, w, b, err)) return NULL;
+    CpScratch s = {0};
+    Tensor *out = cp_keep(&s, tn_matmul(x, w, err));
+    if (out && b) out = cp_keep(&s, tn_add(out, b, err));
+    if (!out) return cp_fail(&s);
+    cp_label(out, "linear");
+    return cp_done(&s, out);
+}
+
+/* layer_norm over the last axis, no affine: (x - mean) / sqrt(var + eps)
+ * with the biased variance and eps inside the sqrt, as torch. */
+Tensor *tn_layer_norm(Tensor *x, double eps, MgError *err) {
+    if (x->ndim < 1) {
+        mg_error(err, ERR_SHAPE, "layer_norm: expected a tensor with at least 1 dimension, got shape []");
+        return NULL;
+    }
+    CpScratch s = {0};
+    Tensor *mu = cp_keep(&s, tn_mean(x, -1, true, err));                 /* (..., 1) */
+    Tensor *d = mu ? cp_keep(&s, tn_sub(x, mu, err)) : NULL;
+    Tensor *sq = d ? cp_keep(&s, tn_mul(d, d, err)) : NULL;
+    Tensor *var = sq ? cp_keep(&s, tn_mean(sq, -1, true, err)) : NULL;  /* (..., 1) */
+    Tensor *e = var ? cp_scalar(&s, eps, x, err) : NULL;
+    Tensor *ve = e ? cp_keep(&s, tn_add(var, e, err)) : NULL;
+    Tensor *sd = ve ? cp_keep(&s, tn_sqrt(ve, err)) : NULL;
+    Tensor *out = sd ? cp_keep(&s, tn_div(d, sd, err)) : NULL;
+    if (!out) return cp_fail(&s);
+    cp_label(out, "layer_norm");
+    return cp_done(&s, out);
+}
+
+/* dropout: keep each element with probability 1 - p and scale it by
+ * 1 / (1 - p), so the expectation is unchanged. The mask comes from the one
+ * seeded generator (tn_rand), so a seed reproduces it on every device.
+ * train=false or p=0 is the identity; p=1 gives zeros (gradient zero). */
+Tensor *tn_dropout(Tensor *x, double p, bool train, MgError *err) {
+    if (!(p >= 0 && p <= 1)) {
+        mg_error(err, ERR_VALUE, "dropout: p must be between 0 and 1, got %g", p);
+        return NULL;
+    }
+    if (!train || p == 0) {
+        tn_retain(x);
+        return x;
+    }
+    CpScratch s = {0};
+    Tensor *scale = NULL;   /* 0 where dropped, 1/(1-p) where kept */
+    if (p == 1) {
+        scale = cp_scalar(&s, 0.0, x, err);
+    } else {
+        Tensor *r = cp_keep(&s, tn_rand(x->shape, x->ndim, x->dtype, x->device, err));
+        Tensor *keep_p = r ? cp_scalar(&s, 1.0 - p, x, err) : NULL;
+        Tensor *mask = keep_p ? cp_keep(&s, tn_lt(r, keep_p, err)) : NULL;
+        Tensor *inv = mask ? cp_scalar(&s, 1.0 / (1.0 - p), x, err) : NULL;
+        scale = inv ? cp_keep(&s, tn_mul(mask, inv, err)) : NULL;
+    }
+    Tensor *out = scale ? cp_keep(&s, tn_mul(x, scale, err)) : NULL;
+    if (!out) return cp_fail(&s);
+    cp_label(out, "dropout");
+    return cp_done(&s, out);
+}
+
+/* one_hot(classes, n): classes of any shape (whole numbers in [0, n)) give
+ * shape classes.shape + [n], f32, 1 at each class: classes[..., None] == arange(n). */
+Tensor *tn_one_hot(Tensor *classes, int64_t n, MgError *err) {
+    if (n < 1) {
+        mg_error(err, ERR_VALUE, "one_hot: n must be at least 1, got %lld", (long long)n);
+        return NULL;
+    }
+    if (classes->ndim == TN_MAX_DIMS) {
+        mg_error(err, ERR_SHAPE, "one_hot: classes may have at most %d dimensions", TN_MAX_DIMS - 1);
+        return NULL;
+    }
+    if (!cp_check_classes("one_hot", classes, n, err)) return NULL;
+    CpScratch s = {0};
+    Tensor *col = cp_keep(&s, tn_unsqueeze(classes, classes->ndim, err));   /* (..., 1) */
+    Tensor *ids = col ? cp_keep(&s, tn_arange(0, (double)n, 1, classes->dtype, classes->device, err)) : NULL;
+    Tensor *hot = ids ? cp_keep(&s, tn_eq(col, ids, err)) : NULL;           /* (..., n) */
+    Tensor *out = hot;
+    if (hot && hot->dtype != DT_F32) out = cp_keep(&s, tn_to_dtype(hot, DT_F32, err));
+    return out ? cp_done(&s, out) : cp_fail(&s);
+}

@@ -1,0 +1,55 @@
+/* tn_internal.h - helpers shared by the files of src/tensor (not API).
+ *
+ * Files: storage.c (lifetime, allocation, caches), device.c (backends and
+ * the CUDA loader), create.c + rng.c (constructors, random numbers),
+ * shape.c (shapes, strides, broadcasting), ops_*.c (the differentiable
+ * ops), access.c (element reads), format.c (printing), optable.c.
+ */
+#ifndef MG_TN_INTERNAL_H
+#define MG_TN_INTERNAL_H
+#include "tensor.h"
+#include "ops.h"
+#include "backend.h"
+
+/* ---- storage.c ---- */
+/* A new tensor struct (refcount 1, no storage, everything zero). */
+Tensor *tn_struct_new(void);
+/* A new view onto base's storage with base's dtype/device and the given
+ * geometry (strides in elements). No autograd fields are set. */
+Tensor *tn_view_of(const Tensor *base, const int64_t *shape, const int64_t *strides, int ndim,
+                   int64_t offset);
+/* A contiguous tensor with dtype/device, no values written. */
+Tensor *tn_alloc(const int64_t *shape, int ndim, DType dt, Device dev, MgError *err);
+
+/* ---- shape.c ---- */
+int64_t tn_numel_of(const int64_t *shape, int ndim);
+void    tn_contiguous_strides(const int64_t *shape, int ndim, int64_t *strides);
+bool    tn_same_shape(const int64_t *a, int na, const int64_t *b, int nb);
+/* axis in [-ndim, ndim) made non-negative; ERR_INDEX naming the range otherwise. */
+bool    tn_norm_axis(int axis, int ndim, int *out, MgError *err);
+/* NumPy broadcast of two shapes; the error names op (a symbol or name). */
+bool    tn_broadcast_shapes(const int64_t *a, int na, const int64_t *b, int nb, const char *op,
+                            int64_t *out, int *nout, MgError *err);
+/* A stack view of t broadcast to shape (strides 0 on new/size-1 dims), for
+ * kernels only: it borrows t's storage and must not outlive t. */
+Tensor  tn_broadcast_view(const Tensor *t, const int64_t *shape, int ndim);
+/* Same device for all, else ERR_DEVICE naming both. */
+bool    tn_check_devices(Tensor **ts, int n, MgError *err);
+
+/* ---- ops: internal helpers ---- */
+/* A contiguous copy (or a new reference to t when already contiguous); not recorded. */
+Tensor *tn_contiguous_raw(Tensor *t, MgError *err);
+/* to_dtype without recording. */
+Tensor *tn_to_dtype_raw(Tensor *t, DType dt, MgError *err);
+/* Record a node when grad mode is on and an input requires grad. */
+void    tn_record(Tensor *out, OpKind op, Tensor **inputs, int n, const bool *needs_saved,
+                  OpParams *p);
+/* A view recorded as a VIEW-family op (reshape/permute/expand/slice). */
+Tensor *tn_make_view(Tensor *a, const int64_t *shape, const int64_t *strides, int ndim,
+                     int64_t offset, OpKind op, OpParams *p);
+
+/* ---- rng.c ---- */
+double  tn_rng_uniform(void);   /* [0, 1), 53 bits */
+float   tn_rng_uniform_f32(void);   /* [0, 1), 24 bits */
+
+#endif

@@ -1,0 +1,2 @@
+print(exp(1))
+print(exp("one"))

@@ -1,0 +1,4 @@
+print("leaving")
+fn quit() { exit(3) }
+quit()
+print("not reached")

@@ -1,0 +1,1 @@
+let z = zeros(2.5)

@@ -1,0 +1,3 @@
+let l = [1, 2, 3]
+print(l[-3])
+print(l[3])

@@ -1,0 +1,2 @@
+print("n = " + str(3))
+print("n = " + 3)

@@ -1,0 +1,2 @@
+print("before")
+let y = sigmod(1)

@@ -1,0 +1,3 @@
+let weight = tensor([1, 2])
+fn show() { print(wieght) }
+show()

@@ -1,0 +1,4 @@
+let x = 2
+if 0 < x < 3 {
+    print(x)
+}

@@ -1,0 +1,2 @@
+print("never printed: the whole file is parsed first")
+let x = )

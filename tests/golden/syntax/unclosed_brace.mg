@@ -1,0 +1,3 @@
+fn f(n) {
+    if n < 2 {
+        return n

@@ -1,0 +1,3 @@
+let total = add(1,
+                2
+print(total)

@@ -1,0 +1,2 @@
+let s = "unfinished
+print(s)
