@@ -91,14 +91,15 @@ typedef struct Pass {
     AgNodeVec order;          /* nodes to visit, in processing order */
 } Pass;
 
-/* 1. collect: stamp every reachable node and count incoming edges. */
-static void collect(AgNode *root, uint64_t stamp, AgNodeVec *all) {
+/* 1. collect: stamp every reachable node and count incoming edges.
+ * Returns how many nodes there are. */
+static size_t collect(AgNode *root, uint64_t stamp) {
     AgNodeVec stack = {0};
+    size_t count = 1;
     root->visit = stamp;
     root->deps = 0;
-    root->needed = false;
+    root->needed = true;
     ag_vec_push(&stack, root);
-    ag_vec_push(all, root);
     while (stack.n > 0) {
         AgNode *n = stack.items[--stack.n];
         for (int i = 0; i < n->n_inputs; i++) {
@@ -107,14 +108,15 @@ static void collect(AgNode *root, uint64_t stamp, AgNodeVec *all) {
             if (m->visit != stamp) {
                 m->visit = stamp;
                 m->deps = 0;
-                m->needed = false;
+                m->needed = true;
                 ag_vec_push(&stack, m);
-                ag_vec_push(all, m);
+                count++;
             }
             m->deps++;
         }
     }
     ag_vec_free(&stack);
+    return count;
 }
 
 /* A max-heap of ready nodes on seq (most recent first). */
@@ -144,19 +146,24 @@ static AgNode *heap_pop(AgNodeVec *h) {
     return top;
 }
 
-/* 2. order: Kahn's algorithm from the root. */
-static void topological_order(AgNode *root, AgNodeVec *order) {
+/* 2. order: Kahn's algorithm from the root. backward() also checks each
+ * node's saved values here (step 3), while the node is in cache; grads()
+ * checks only the nodes it needs, in mark_needed. */
+static bool topological_order(AgNode *root, AgNodeVec *order, bool check, MgError *err) {
     AgNodeVec ready = {0};
+    bool ok = true;
     heap_push(&ready, root);
     while (ready.n > 0) {
         AgNode *n = heap_pop(&ready);
         ag_vec_push(order, n);
+        if (ok && check && ag_grad_rule(n->op)) ok = ag_check_saved(n, err);
         for (int i = 0; i < n->n_inputs; i++) {
             AgNode *m = n->next[i];
             if (m && --m->deps == 0) heap_push(&ready, m);
         }
     }
     ag_vec_free(&ready);
+    return ok;
 }
 
 static int target_index(const Pass *p, const AgNode *n, int from) {
@@ -165,16 +172,20 @@ static int target_index(const Pass *p, const AgNode *n, int from) {
     return -1;
 }
 
-/* grads(): only nodes from which a target can be reached need to run.
- * Reverse topological order sees every input before its consumers. */
-static void mark_needed(Pass *p) {
+/* grads(): only nodes from which a target can be reached need to run, and
+ * only those must still have their saved values. Reverse topological order
+ * sees every input before its consumers. */
+static bool mark_needed(Pass *p, MgError *err) {
+    bool ok = true;
     for (size_t k = p->order.n; k-- > 0;) {
         AgNode *n = p->order.items[k];
-        bool needed = !p->targets || target_index(p, n, 0) >= 0;
+        bool needed = target_index(p, n, 0) >= 0;
         for (int i = 0; i < n->n_inputs && !needed; i++)
             needed = n->next[i] && n->next[i]->needed;
         n->needed = needed;
+        if (ok && needed && ag_grad_rule(n->op)) ok = ag_check_saved(n, err);
     }
+    return ok;
 }
 
 /* slot += g with SPEC §6.2 semantics: a new tensor the first time (never an
@@ -364,18 +375,11 @@ static bool describe_y(Tensor *y, Tensor *g, const char *who, Tensor **seed, MgE
 static bool run_pass(Pass *p, Tensor *y, Tensor *g, MgError *err) {
     Tensor *seed = NULL;
     if (!describe_y(y, g, p->who, &seed, err)) return false;
-    bool saved_mode = tn_rt.grad_enabled;
     AgNode *root = ag_edge_for(y);
-    AgNodeVec all = {0};
-    collect(root, ag_new_visit_stamp(), &all);
-    topological_order(root, &p->order);
-    MG_ASSERT(p->order.n == all.n);       /* the graph is acyclic */
-    mark_needed(p);
-
-    bool ok = true;
-    for (size_t k = 0; k < p->order.n && ok; k++)   /* 3. check before any change */
-        if (p->order.items[k]->needed && ag_grad_rule(p->order.items[k]->op))
-            ok = ag_check_saved(p->order.items[k], err);
+    size_t count = collect(root, ag_new_visit_stamp());
+    bool ok = topological_order(root, &p->order, !p->targets, err);
+    MG_ASSERT(p->order.n == count);       /* the graph is acyclic */
+    if (ok && p->targets) ok = mark_needed(p, err);
 
     if (ok && root->needed) {
         root->pending = seed;
@@ -384,20 +388,20 @@ static bool run_pass(Pass *p, Tensor *y, Tensor *g, MgError *err) {
     if (ok && p->trace)
         fprintf(p->trace, "%s trace: node, made at (line:col), incoming gradient -> "
                 "inputs that receive gradient\n", p->who);
+    bool saved_mode = tn_rt.grad_enabled;
     tn_rt.grad_enabled = p->create_graph;
-    for (size_t k = 0; k < p->order.n && ok; k++) {
+    for (size_t k = 0; k < p->order.n && ok; k++) {   /* 4. run */
         AgNode *n = p->order.items[k];
         if (!n->needed) continue;
         if (tn_rt.interrupted) { ok = mg_error(err, ERR_INTERRUPT, "interrupted"); break; }
         ok = run_node(p, n, err);
     }
     tn_rt.grad_enabled = saved_mode;
-    for (size_t k = 0; k < all.n; k++) {  /* after an error, drop what was in flight */
-        tn_release(all.items[k]->pending);
-        all.items[k]->pending = NULL;
+    for (size_t k = 0; k < p->order.n && !ok; k++) {   /* after an error, drop what was in flight */
+        tn_release(p->order.items[k]->pending);
+        p->order.items[k]->pending = NULL;
     }
     tn_release(seed);
-    ag_vec_free(&all);
     ag_vec_free(&p->order);
     ag_node_release(root);
     return ok;

@@ -21,6 +21,13 @@ struct AgNode {
     OpKind op;
     const char *label;         /* display name; op_name(op) unless a composite renamed it */
     int n_inputs;
+    /* Engine scratch, valid during one backward/grads/graph() call only
+     * (next to n_inputs and next: a traversal reads one cache line per node). */
+    bool needed;               /* grads(): some target is reachable from here */
+    int deps;                  /* edges from not-yet-processed nodes */
+    int print_id;              /* graph()/dot(): number given when first printed */
+    uint64_t visit;            /* traversal stamp: visited in pass number `visit` */
+    Tensor *pending;           /* sum of the gradients that arrived so far */
     /* Per-input arrays [n_inputs]; they live in the same block as the node
      * (one allocation per node, reused through a free list). */
     AgNode **next;             /* producer of input i, or NULL: input i needs no grad */
@@ -54,12 +61,6 @@ struct AgNode {
      * so higher derivatives flow through it. */
     Tensor *saved_out;
     uint32_t saved_out_version;
-    /* Engine scratch, valid during one backward/grads/graph() call only. */
-    bool needed;               /* grads(): some target is reachable from here */
-    int deps;                  /* edges from not-yet-processed nodes */
-    int print_id;              /* graph()/dot(): number given when first printed */
-    uint64_t visit;            /* traversal stamp: visited in pass number `visit` */
-    Tensor *pending;           /* sum of the gradients that arrived so far */
 };
 
 /* A gradient rule (one per ops.def row, in grad_rules.c): given the node and
