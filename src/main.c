@@ -59,6 +59,9 @@ static char *read_all(FILE *f, size_t *len) {
     return buf;
 }
 
+/* Set when the program called exit(n): `mg -i` then opens no prompt. */
+static bool exit_called;
+
 /* Runs text as a script; returns the exit status. */
 static int run_script(Interp *in, const char *name, const char *text, size_t len) {
     Source *src = mg_source_new(name, text, len);
@@ -67,7 +70,10 @@ static int run_script(Interp *in, const char *name, const char *text, size_t len
     bool ok = ev_run_source(in, src, false, &err);
     fflush(stdout);
     if (ok) return 0;
-    if (err.kind == ERR_EXIT) return err.exit_code;
+    if (err.kind == ERR_EXIT) {
+        exit_called = true;
+        return err.exit_code;
+    }
     mg_error_print(&err, stderr);
     return 1;
 }
@@ -146,7 +152,9 @@ static int run(int argc, char **argv) {
         status = run_script(in, "<cmdline>", code, strlen(code));
     } else if (file) {
         status = run_file(in, file);
-        if (then_prompt && status != 2 && !(status != 0 && status != 1))
+        /* -i: the prompt opens after an error too (to inspect it), but not
+         * after exit(n) or an unreadable file */
+        if (then_prompt && status != 2 && !exit_called)
             status = ev_prompt(in, stdin, stderr, isatty(STDIN_FILENO));
     } else if (isatty(STDIN_FILENO)) {
         status = ev_prompt(in, stdin, stderr, true);

@@ -13,7 +13,8 @@
 typedef struct AgBackwardOpts {
     bool retain;          /* keep saved values for another backward */
     bool create_graph;    /* record the backward pass itself (higher order) */
-    bool trace;           /* print each node as it is processed (teaching aid) */
+    bool trace;           /* print each node as it is processed (teaching aid;
+                             the format is documented at the top of engine.c) */
     FILE *trace_out;      /* stdout if NULL */
 } AgBackwardOpts;
 
@@ -22,7 +23,8 @@ typedef struct AgBackwardOpts {
 bool ag_backward(Tensor *y, Tensor *g, const AgBackwardOpts *opts, MgError *err);
 
 /* grads(y, xs): dy/dx for each x, without touching any .grad; zeros for an
- * x that y does not depend on. out[i] are new references. */
+ * x that y does not depend on. out[i] are new references. Only the part of
+ * the graph between y and the xs runs. */
 bool ag_grads(Tensor *y, Tensor *g, Tensor **xs, int n, const AgBackwardOpts *opts,
               Tensor **out, MgError *err);
 
@@ -37,7 +39,9 @@ typedef struct AgCheckOpts {
     bool verbose;
     FILE *out;            /* where reports go; stdout if NULL */
 } AgCheckOpts;
-/* *passed is the verdict; returns false only on an error (f failed, ...). */
+/* *passed is the verdict; returns false only on an error (f failed, ...).
+ * The failure report numbers inputs from 1 (f's first argument is input
+ * 1) and elements from 0; see gradcheck.c. opts may be NULL (SPEC defaults). */
 bool ag_gradcheck(AgFunc f, void *ctx, Tensor **inputs, int n, const AgCheckOpts *opts,
                   bool *passed, MgError *err);
 /* Central-difference gradient of a one-element f with respect to x. */

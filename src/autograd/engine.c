@@ -8,7 +8,8 @@
  *      made goes first (a heap on node->seq), as PyTorch does;
  *   3. check:   before touching any .grad, every node to run must still
  *      have its saved values, unmodified (so a failing backward changes
- *      nothing);
+ *      nothing); backward() checks while ordering, grads() while finding
+ *      the nodes between y and its targets;
  *   4. run:     each node's incoming gradients have been summed in
  *      node->pending; its rule turns that into gradients for its inputs,
  *      which are unbroadcast to each input's shape (ag_unbroadcast, the one
@@ -17,17 +18,26 @@
  *      leaf.grad.
  * Grad mode is off while rules run, unless create_graph asks for the
  * backward pass to be recorded too (then derivatives of derivatives work).
+ * Without retain (or create_graph, which implies it, as in PyTorch) each
+ * node drops its saved values once it has run; a later backward through
+ * it then fails with SPEC's "graph was already freed" message.
  *
- * trace=true prints one line per node, in the order processed:
+ * trace=true prints one line per node, in the order processed. For
+ * `h = x + b` (x: [2, 3], b: [3]) made at 2:9 and `y = sum(h)` at 3:5:
  *
  *   backward trace: node, made at (line:col), incoming gradient -> inputs that receive gradient
- *     sum           1:9      grad []         -> input 0 [2, 3]
- *     add h         1:13     grad [2, 3]     -> input 0 [2, 3], input 1 [3] (summed dims 0)
- *     leaf b        -        grad [3]        -> b.grad
+ *     sum           3:5      grad []           -> input 0 [2, 3]
+ *     add h         2:9      grad [2, 3]       -> input 0 [2, 3], input 1 [3] (summed dims 0)
+ *     leaf b        -        grad [3]          -> b.grad
+ *     leaf x        -        grad [2, 3]       -> x.grad
  *
- * "add h" is the op and, when it has one, the variable its output was
- * stored in; "(summed dims 0)" says which dims of the rule's gradient
- * were summed away because the input had been broadcast.
+ * Columns: the op and, when it has one, the variable its output was
+ * stored in ("leaf x" is x's accumulator); where the op was made; the
+ * shape of the summed incoming gradient; then each input that receives a
+ * gradient, with that gradient's shape after unbroadcasting, and which
+ * dims of the rule's result were summed away because the input had been
+ * broadcast. grads() prints the same with "grads trace:" and "(captured
+ * by grads)" for leaves.
  */
 #include "ag_internal.h"
 #include "../util/alloc.h"
@@ -328,6 +338,10 @@ static bool run_node(Pass *p, AgNode *n, MgError *err) {
     Tensor *inline_grads[8] = {0};
     Tensor **grads = n->n_inputs <= 8 ? inline_grads : mg_calloc(n->n_inputs, sizeof *grads);
     if (ok && rule) ok = ag_check_saved(n, err) && rule(n, gin, grads, err);
+    for (int i = 0; ok && !rule && i < n->n_inputs; i++)   /* sign: a zero gradient, as torch */
+        if (n->next[i])
+            ok = (grads[i] = tn_zeros(n->in_shape[i], n->in_ndim[i], n->in_dtype[i],
+                                      n->in_device[i], err)) != NULL;
     bool first = true;
     for (int i = 0; i < n->n_inputs; i++) {
         if (ok && grads[i] && n->next[i] && n->next[i]->needed)

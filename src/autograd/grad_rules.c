@@ -7,7 +7,10 @@
  *   - are themselves recorded when backward runs with create_graph, which
  *     is all that higher-order derivatives need.
  * A rule may return a gradient in the broadcast (output) shape; the engine
- * sums it back to the input's shape in one place (ag_unbroadcast).
+ * sums it back to the input's shape in one place (ag_unbroadcast). Before
+ * a rule runs, the engine has checked with ag_check_saved (below) that the
+ * values it saved are still there and unmodified, so rules read n->saved
+ * directly.
  *
  * Notation in the comments: a, b = inputs 0 and 1, out = the op's output,
  * g = the incoming gradient, ga/gb = what the rule returns.

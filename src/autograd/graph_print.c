@@ -12,11 +12,11 @@
  *
  * it prints
  *
- *   y = sum []  at 4:9
- *   └─ pow [3]  at 4:13
- *      ├─ h = mul [3]  at 3:9
- *      │  ├─ x: leaf [3]  grad tensor([16, 32, 48])
- *      │  └─ b: leaf []  grad tensor(112)
+ *   y = sum []  at 4:12
+ *   └─ pow [3]  at 4:15
+ *      ├─ h = mul [3]  at 3:11
+ *      │  ├─ x: leaf [3]  grad tensor([ 8, 16, 24])
+ *      │  └─ b: leaf []  grad tensor(56)
  *      └─ constant []
  *
  * Each line: the variable name when the value has one, the op (or "leaf"
@@ -24,13 +24,15 @@
  * f32/cpu, where it was made (line:col), and its .grad when it has one.
  * "constant" is an input that does not require grad (no gradient flows to
  * it). A node used twice is printed in full once, tagged "[#2]", and
- * afterwards referred to as "(#2, shown above)": the graph is a DAG, not a
- * tree. Very deep graphs (a loop of a million steps) are cut at
+ * afterwards referred to by its name (or op) as "h (#2, shown above)": the
+ * graph is a DAG, not a tree. Very deep graphs (a loop of a million steps) are cut at
  * GRAPH_MAX_DEPTH levels and GRAPH_MAX_LINES lines.
  *
  * dot(y, "g.dot") writes the same graph for Graphviz (`dot -Tsvg g.dot`):
- * one box per node (leaves green, ops blue, y orange), arrows in the
- * direction values flow, from inputs to the op that used them.
+ * one box per node (leaves green, ops blue, y orange) with the same facts
+ * as a line of graph(), arrows in the direction values flow (from inputs to
+ * the op that used them; gradients flow back along them), constants as
+ * plain text with dashed arrows.
  */
 #include "ag_internal.h"
 #include "../util/alloc.h"
@@ -147,7 +149,9 @@ static void print_tree(FILE *out, AgNode *root) {
         }
         AgNode *n = f.node;
         if (n->print_id > 0) {                    /* shared, already printed */
-            fprintf(out, "%s (#%d, shown above)\n", n->label, n->print_id);
+            const char *var = ag_node_var_name(n);
+            fprintf(out, "%s (#%d, shown above)\n",
+                    var ? var : n->op == OP_ACCUMULATE ? "leaf" : n->label, n->print_id);
             continue;
         }
         int id = n->deps > 1 ? next_id++ : 0;
@@ -221,6 +225,13 @@ bool ag_write_dot(Tensor *y, const char *path, MgError *err) {
         if (var) { dot_escape(out, var); fputs("\\n", out); }
         if (n->op == OP_ACCUMULATE) fprintf(out, "leaf %s%s", shape, type);
         else fprintf(out, "%s %s%s\\nat %s", n->label, shape, type, ag_where_str(n, where, sizeof where));
+        Tensor *g = grad_of(n);
+        if (g) {
+            char value[512];
+            one_line_value(g, value, sizeof value);
+            fputs("\\ngrad ", out);
+            dot_escape(out, value);
+        }
         fputc('"', out);
         if (n->op == OP_ACCUMULATE) fputs(", fillcolor=\"#d4f0cf\"", out);
         else if (n == root) fputs(", fillcolor=\"#fdd9b5\"", out);

@@ -144,7 +144,7 @@ const Builtin bi_group_create[] = {
     {"full", "full(shape, value, opts..., " OPTS_SIG ")", "A tensor of the given shape filled with value", bi_full},
     {"rand", "rand(shape..., " OPTS_SIG ")", "Uniform random numbers in [0, 1) (seed with seed(n))", bi_rand},
     {"randn", "randn(shape..., " OPTS_SIG ")", "Standard normal random numbers (seed with seed(n))", bi_randn},
-    {"arange", "arange(start_stop_step..., " OPTS_SIG ")",
+    {"arange", "arange(bounds..., " OPTS_SIG ")",
      "arange(stop) or arange(start, stop, step=1): evenly spaced values in [start, stop)", bi_arange},
     {"linspace", "linspace(a, b, n, opts..., " OPTS_SIG ")", "n evenly spaced values from a to b inclusive", bi_linspace},
     {"eye", "eye(n, opts..., " OPTS_SIG ")", "The n x n identity matrix", bi_eye},

@@ -49,15 +49,26 @@ void env_release(Env *e) {
     }
 }
 
-void env_end_call(Env *e) {
-    if (e->refcount > 1) {
-        int self_only = 0;
-        for (int i = 0; i < e->n; i++) {
-            Value v = e->entries[i].value;
-            if (v.type == VAL_FUNCTION && v.as.fn->env == e && v.as.fn->refcount == 1) self_only++;
-        }
-        if (e->refcount - 1 == self_only) env_clear(e);
+/* How many references to e come from closures bound in e that nothing
+ * else references. */
+static int self_held(const Env *e) {
+    int n = 0;
+    for (int i = 0; i < e->n; i++) {
+        Value v = e->entries[i].value;
+        if (v.type == VAL_FUNCTION && v.as.fn->env == e && v.as.fn->refcount == 1) n++;
     }
+    return n;
+}
+
+void env_end_call(Env *e) {
+    if (e->refcount > 1 && e->refcount - 1 == self_held(e)) env_clear(e);
+    env_release(e);
+}
+
+void env_collect_cycle(Env *e) {
+    if (e->root || e->n == 0 || e->refcount != self_held(e)) return;
+    env_retain(e);        /* keep e alive while its bindings go */
+    env_clear(e);
     env_release(e);
 }
 

@@ -27,6 +27,7 @@ struct Env {
     Env *parent;            /* strong */
     int n, cap;
     EnvEntry *entries;
+    bool root;              /* the globals: held by the Interp, never a garbage cycle */
 };
 
 Env  *env_new(Env *parent);             /* refcount 1 */
@@ -37,6 +38,10 @@ void  env_clear(Env *e);
 /* The caller's reference to a finished call's scope: clear it first when
  * only closures bound in it (and referenced nowhere else) keep it alive. */
 void  env_end_call(Env *e);
+/* Called when a closure made in e drops to one reference: if e is kept
+ * alive only by closures bound in e itself, nothing can reach it any more,
+ * so its bindings are released (which frees e). */
+void  env_collect_cycle(Env *e);
 
 Value *env_lookup_local(Env *e, const char *name);
 Value *env_lookup(Env *e, const char *name);      /* walks parents; NULL if unbound */

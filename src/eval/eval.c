@@ -12,6 +12,8 @@ Interp *ev_new(FILE *out) {
     Interp *in = mg_calloc(1, sizeof *in);
     in->out = out ? out : stdout;
     in->globals = env_new(NULL);
+    in->globals->root = true;
+    tn_rt.grad_enabled = true;
     return in;
 }
 

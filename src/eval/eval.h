@@ -8,6 +8,20 @@
  * Deep recursion: a user call costs a few C frames; the recursion limit
  * (EV_MAX_DEPTH) needs far more stack than the default 8 MB, so main.c runs
  * the interpreter on a thread with EV_STACK_BYTES of stack (ev_run_big_stack).
+ *
+ * Decisions where SPEC is silent:
+ *   - `and`/`or` short-circuit and give a bool (not an operand, as Python would);
+ *   - `==` between different types is false (`true == 1` is false); tensors
+ *     compare elementwise (tn_eq) against tensors and numbers;
+ *   - a `for` variable is bound in the current function scope, like `let`
+ *     (a loop in a function never rebinds a global of the same name);
+ *   - `for i in range(...)` counts without building a list; range() called
+ *     elsewhere returns a list; its bounds may have fractions;
+ *   - `x op= v` is in place only when x holds a tensor; otherwise it rebinds
+ *     x to `x op v` (numbers, strings, lists);
+ *   - the prompt prints a bare string raw, as print() does;
+ *   - error trace lines that repeat (deep recursion) are counted:
+ *     "[previous line repeated N more times]".
  */
 #ifndef MG_EVAL_H
 #define MG_EVAL_H

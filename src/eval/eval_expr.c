@@ -47,7 +47,8 @@ bool ev_name_error(Interp *in, Frame *fr, const char *name, Span span, MgError *
     Nearest n = {name, NULL, 1000};
     ev_each_name(fr->env, consider, &n);
     /* Close enough to be a typo: at most a third of the name's letters. */
-    int limit = (int)strlen(name) / 3 + 1;
+    int limit = ((int)strlen(name) + 2) / 4;
+    if (limit < 1) limit = 1;
     if (limit > 3) limit = 3;
     if (n.best && n.dist <= limit)
         return mg_error_at(err, span, ERR_NAME, "name '%s' is not defined; did you mean '%s'?", name, n.best);

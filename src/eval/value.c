@@ -97,6 +97,8 @@ void ev_release(Value v) {
             env_release(v.as.fn->env);
             arena_release(v.as.fn->arena);
             mg_free(v.as.fn);
+        } else if (v.as.fn->refcount == 1) {
+            env_collect_cycle(v.as.fn->env);
         }
         break;
     case VAL_OBJECT:

@@ -488,6 +488,7 @@ END_TEST
 
 START_TEST(graph_memory_returns) {        /* nodes, saved values and grads are all freed */
     ag_pool_trim();
+    tn_release_caches();
     size_t before = mg_alloc_live_blocks();
     Tensor *x = VEC(DT_F32, true, 1, 2, 3);
     Tensor *e = ok(tn_exp(x, &err));
@@ -498,6 +499,47 @@ START_TEST(graph_memory_returns) {        /* nodes, saved values and grads are a
     ag_pool_trim();
     tn_release_caches();
     ck_assert_int_eq(mg_alloc_live_blocks(), before);
+}
+END_TEST
+
+START_TEST(interrupt_stops_backward) {
+    Tensor *x = VEC(DT_F32, true, 1, 2);
+    Tensor *s = ok(tn_sum(x, TN_ALL_AXES, false, &err));
+    tn_rt.interrupted = 1;
+    ck_assert(!backward(s));
+    tn_rt.interrupted = 0;
+    ck_assert_int_eq(err.kind, ERR_INTERRUPT);
+    ck_assert_str_eq(err.msg, "interrupted");
+    ck_assert_ptr_null(x->grad);
+    tn_release(s); tn_release(x);
+}
+END_TEST
+
+START_TEST(deep_graph_print_is_cut) {     /* a 10^4-deep chain prints a bounded tree */
+    Tensor *y = SCALAR(DT_F32, true, 1);
+    Tensor *c = SCALAR(DT_F32, false, 2);
+    for (int i = 0; i < 10000; i++) {
+        Tensor *next = ok(tn_mul(y, c, &err));
+        tn_release(y);
+        y = next;
+    }
+    char *text = capture(write_graph, y);
+    ck_assert(strstr(text, "... (deeper nodes not shown)"));
+    int lines = 0;
+    for (const char *p = text; *p; p++) lines += *p == '\n';
+    ck_assert_int_lt(lines, 200);
+    free(text);
+    tn_release(y); tn_release(c);
+}
+END_TEST
+
+START_TEST(no_gradient_op_gives_zeros) {  /* sign has no rule: zeros flow, as torch */
+    Tensor *x = VEC(DT_F32, true, 1, -2);
+    Tensor *s = ok(tn_sign(x, &err));
+    Tensor *y = ok(tn_sum(s, TN_ALL_AXES, false, &err));
+    ck_assert(backward(y));
+    VALUES(x->grad, 0, 0, 0);
+    tn_release(y); tn_release(s); tn_release(x);
 }
 END_TEST
 
@@ -529,6 +571,9 @@ Suite *autograd_suite(void) {
     tcase_add_test(tc, graph_output);
     tcase_add_test(tc, dot_output);
     tcase_add_test(tc, graph_memory_returns);
+    tcase_add_test(tc, interrupt_stops_backward);
+    tcase_add_test(tc, deep_graph_print_is_cut);
+    tcase_add_test(tc, no_gradient_op_gives_zeros);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,171 @@
+/* cuda_reduce.cu - sum over one axis or everything; max/min with the index.
+ *
+ * `a` is seen as (rest..., reduced...): the output is contiguous over the
+ * rest dims, one element per rest position r; each output folds L values
+ * of `a` (one axis, or every axis when axis == TN_ALL_AXES). Both kernels
+ * share one template, parameterized by a fold (SumFold, ExtremeFold):
+ *
+ *   thread path   one thread per output, folding its L values in order.
+ *                 For many outputs with few values each, or when the rest
+ *                 dims are unit-stride (summing over a leading axis: the
+ *                 threads of a warp read neighbouring addresses).
+ *   block path    G blocks per output (G > 1 when there are few outputs,
+ *                 e.g. a sum over all 64M elements): each block folds a
+ *                 share of the L values and combines its threads in shared
+ *                 memory; with G > 1 the per-block partials are combined
+ *                 by a second kernel.
+ *
+ * Sums accumulate in double (also for f32, as the CPU). Max/min keep the
+ * FIRST index of the extreme, and a nan is the extreme (the first nan): the
+ * combine rule below is associative and commutative with ties going to the
+ * lower index, so the result does not depend on the split into threads.
+ */
+#include "cuda_internal.cuh"
+
+struct SumFold {
+    typedef double State;
+    __device__ static State empty() { return 0.0; }
+    __device__ static State combine(State x, State y) { return x + y; }
+    __device__ static State one(double v, int64_t) { return v; }
+    template <typename T>
+    __device__ static void write(const State &s, T *out, T *, int64_t r) { out[r] = (T)s; }
+};
+
+template <bool MAX>
+struct ExtremeFold {
+    struct State { double v; int64_t i; };   /* i < 0: nothing folded yet */
+    __device__ static State empty() { return State{ 0.0, -1 }; }
+    __device__ static State one(double v, int64_t k) { return State{ v, k }; }
+    __device__ static State combine(State x, State y) {
+        if (x.i < 0) return y;
+        if (y.i < 0) return x;
+        bool xn = x.v != x.v, yn = y.v != y.v;
+        if (xn != yn) return xn ? x : y;              /* a nan wins */
+        if (!xn) {
+            if (MAX ? x.v > y.v : x.v < y.v) return x;
+            if (MAX ? y.v > x.v : y.v < x.v) return y;
+        }
+        return x.i < y.i ? x : y;                     /* tie (or both nan): first index */
+    }
+    template <typename T>
+    __device__ static void write(const State &s, T *out, T *idx, int64_t r) {
+        out[r] = (T)s.v;
+        idx[r] = (T)(s.i < 0 ? 0 : s.i);
+    }
+};
+
+/* thread path: output r folds a[rest(r) + red(k)] for k = 0 .. L-1 */
+template <typename T, typename F>
+__global__ void fold_per_thread(T *out, T *idx, const T *a, CuIter rest, CuIter red) {
+    CU_GRID_STRIDE(r, rest.numel) {
+        int64_t base[1];
+        cu_offsets<1>(rest, r, base);
+        typename F::State s = F::empty();
+        for (int64_t k = 0; k < red.numel; k++) {
+            int64_t off[1];
+            cu_offsets<1>(red, k, off);
+            s = F::combine(s, F::one((double)a[base[0] + off[0]], k));
+        }
+        F::template write<T>(s, out, idx, r);
+    }
+}
+
+/* block path: block b works on output r = b / G, share g = b % G; it
+ * writes the final value (G == 1) or partials[r * G + g]. */
+template <typename T, typename F>
+__global__ void fold_per_block(T *out, T *idx, typename F::State *partials, const T *a,
+                               CuIter rest, CuIter red, int64_t G) {
+    __shared__ typename F::State sh[CU_THREADS];
+    int64_t r = blockIdx.x / G, g = blockIdx.x % G;
+    int64_t base[1];
+    cu_offsets<1>(rest, r, base);
+    typename F::State s = F::empty();
+    for (int64_t k = g * blockDim.x + threadIdx.x; k < red.numel; k += G * blockDim.x) {
+        int64_t off[1];
+        cu_offsets<1>(red, k, off);
+        s = F::combine(s, F::one((double)a[base[0] + off[0]], k));
+    }
+    sh[threadIdx.x] = s;
+    __syncthreads();
+    for (unsigned h = blockDim.x / 2; h > 0; h >>= 1) {
+        if (threadIdx.x < h) sh[threadIdx.x] = F::combine(sh[threadIdx.x], sh[threadIdx.x + h]);
+        __syncthreads();
+    }
+    if (threadIdx.x == 0) {
+        if (G == 1) F::template write<T>(sh[0], out, idx, r);
+        else partials[r * G + g] = sh[0];
+    }
+}
+
+template <typename T, typename F>
+__global__ void fold_partials(T *out, T *idx, const typename F::State *partials, int64_t R,
+                              int64_t G) {
+    CU_GRID_STRIDE(r, R) {
+        typename F::State s = F::empty();
+        for (int64_t g = 0; g < G; g++) s = F::combine(s, partials[r * G + g]);
+        F::template write<T>(s, out, idx, r);
+    }
+}
+
+/* The rest and reduced iterators of a over axis (TN_ALL_AXES: all). */
+static void split_axes(const Tensor *a, int axis, CuIter *rest, CuIter *red) {
+    int64_t rs[TN_MAX_DIMS], rst[TN_MAX_DIMS], ds[TN_MAX_DIMS], dst[TN_MAX_DIMS];
+    int nr = 0, nd = 0;
+    for (int d = 0; d < a->ndim; d++) {
+        if (axis == TN_ALL_AXES || d == axis) { ds[nd] = a->shape[d]; dst[nd++] = a->strides[d]; }
+        else { rs[nr] = a->shape[d]; rst[nr++] = a->strides[d]; }
+    }
+    const int64_t *sr[1] = { rst }, *sd[1] = { dst };
+    *rest = cu_iter_make(rs, nr, 1, sr);
+    *red = cu_iter_make(ds, nd, 1, sd);
+}
+
+template <typename T, typename F>
+static void fold(Tensor *out, Tensor *idx, const Tensor *a, int axis) {
+    CuIter rest, red;
+    split_axes(a, axis, &rest, &red);
+    int64_t R = rest.numel, L = red.numel;
+    if (R == 0) return;
+    T *po = cu_ptr<T>(out), *pi = idx ? cu_ptr<T>(idx) : NULL;
+    const T *pa = cu_ptr<const T>(a);
+    bool red_unit = cu_iter_flat(red) && red.strides[0][0] == 1;
+    bool rest_unit = R > 1 && rest.strides[0][rest.ndim - 1] == 1;
+    if (L < 64 || (!red_unit && rest_unit && R >= 1024) || R > ((int64_t)1 << 30)) {
+        fold_per_thread<T, F><<<cu_blocks(R), CU_THREADS, 0, cu_stream()>>>(po, pi, pa, rest, red);
+        CU_CHECK_LAUNCH();
+        return;
+    }
+    /* enough blocks to fill the GPU, each with at least 4 values per thread */
+    int64_t target = (int64_t)cu_sm_count() * 8, G = (target + R - 1) / R;
+    int64_t most = L / (CU_THREADS * 4);
+    if (G > most) G = most;
+    if (G > 1024) G = 1024;
+    if (G < 1 || R * G > ((int64_t)1 << 31) - 1) G = 1;
+    typename F::State *partials = NULL;
+    if (G > 1) partials = (typename F::State *)cu_scratch((size_t)(R * G) * sizeof(typename F::State));
+    fold_per_block<T, F><<<(unsigned)(R * G), CU_THREADS, 0, cu_stream()>>>(po, pi, partials, pa, rest, red, G);
+    CU_CHECK_LAUNCH();
+    if (G > 1) {
+        fold_partials<T, F><<<cu_blocks(R), CU_THREADS, 0, cu_stream()>>>(po, pi, partials, R, G);
+        CU_CHECK_LAUNCH();
+        /* stream order: the next user of this block runs after fold_partials */
+        cu_free(partials, (size_t)(R * G) * sizeof(typename F::State));
+    }
+}
+
+void cu_sum(Tensor *out, const Tensor *a, int axis) {
+    if (out->dtype == DT_F32) fold<float, SumFold>(out, NULL, a, axis);
+    else fold<double, SumFold>(out, NULL, a, axis);
+}
+
+void cu_index_reduce(OpKind op, Tensor *out, Tensor *idx, const Tensor *a, int axis) {
+    CU_ASSERT(op == OP_MAX || op == OP_MIN);
+    bool f32 = out->dtype == DT_F32;
+    if (op == OP_MAX) {
+        if (f32) fold<float, ExtremeFold<true>>(out, idx, a, axis);
+        else fold<double, ExtremeFold<true>>(out, idx, a, axis);
+    } else {
+        if (f32) fold<float, ExtremeFold<false>>(out, idx, a, axis);
+        else fold<double, ExtremeFold<false>>(out, idx, a, axis);
+    }
+}
