@@ -33,11 +33,18 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 CU_SRCS   := $(sort $(wildcard src/cuda/*.cu))
+CU_OBJS   := $(CU_SRCS:%.cu=$(BUILD)/%.o)
+CU_HDRS   := $(wildcard src/cuda/*.h src/cuda/*.cuh) src/tensor/backend.h src/tensor/ops.h \
+             src/tensor/ops.def src/tensor/tensor.h src/util/error.h
+CUDA_HOME ?= $(patsubst %/bin/nvcc,%,$(NVCC))
 
-# sm_80 and sm_90 machine code plus PTX for newer GPUs (issue 5).
-NVCC_FLAGS ?= -O2 -std=c++17 -Xcompiler -fPIC,-Wall,-Wextra --shared \
+# sm_80 and sm_90 machine code plus PTX for newer GPUs (issue 5). Only
+# mg_cuda_backend_init is exported (-fvisibility=hidden); cuBLAS and the
+# CUDA runtime are found through the rpath to $(CUDA_HOME)/lib64.
+NVCC_FLAGS ?= -O2 -std=c++17 -Xcompiler -fPIC,-Wall,-Wextra,-fvisibility=hidden \
               -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 \
               -gencode arch=compute_90,code=compute_90
+NVCC_LIBS  ?= -cudart shared -L$(CUDA_HOME)/lib64 -lcublas -Xlinker -rpath,$(CUDA_HOME)/lib64
 CUDA_LIB  := $(if $(and $(NVCC),$(CU_SRCS)),$(BUILD)/libmg_cuda.so)
 
 .PHONY: all check test run sanitize install clean deps unit golden
@@ -50,9 +57,12 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/libmg_cuda.so: $(CU_SRCS) $(wildcard src/cuda/*.h src/cuda/*.cuh)
-	@mkdir -p $(BUILD)
-	$(NVCC) $(NVCC_FLAGS) -o $@ $(CU_SRCS) -lcublas
+$(BUILD)/src/cuda/%.o: src/cuda/%.cu $(CU_HDRS)
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVCC_FLAGS) -c -o $@ $<
+
+$(BUILD)/libmg_cuda.so: $(CU_OBJS)
+	$(NVCC) --shared -o $@ $(CU_OBJS) $(NVCC_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)

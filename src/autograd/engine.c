@@ -5,7 +5,8 @@
  *      stack, counting for each node how many edges point at it (deps);
  *   2. order:   Kahn's algorithm - a node is ready when all the nodes that
  *      feed it a gradient are done; among ready nodes the most recently
- *      made goes first (a heap on node->seq), as PyTorch does;
+ *      made goes first (a heap on node->seq), as PyTorch does, and leaf
+ *      accumulators come last;
  *   3. check:   before touching any .grad, every node to run must still
  *      have its saved values, unmodified (so a failing backward changes
  *      nothing); backward() checks while ordering, grads() while finding
@@ -129,13 +130,19 @@ static size_t collect(AgNode *root, uint64_t stamp) {
     return count;
 }
 
-/* A max-heap of ready nodes on seq (most recent first). */
+/* A max-heap of ready nodes: the most recently made first, leaf
+ * accumulators after every op node (so each .grad is written only once all
+ * rules, which may have saved that very .grad as a constant, have run). */
+static uint64_t priority(const AgNode *n) {
+    return (n->op == OP_ACCUMULATE ? 0 : UINT64_C(1) << 63) | n->seq;
+}
+
 static void heap_push(AgNodeVec *h, AgNode *n) {
     ag_vec_push(h, n);
     size_t i = h->n - 1;
     while (i > 0) {
         size_t parent = (i - 1) / 2;
-        if (h->items[parent]->seq >= h->items[i]->seq) break;
+        if (priority(h->items[parent]) >= priority(h->items[i])) break;
         AgNode *t = h->items[parent]; h->items[parent] = h->items[i]; h->items[i] = t;
         i = parent;
     }
@@ -147,8 +154,8 @@ static AgNode *heap_pop(AgNodeVec *h) {
     size_t i = 0;
     for (;;) {
         size_t l = 2 * i + 1, r = l + 1, big = i;
-        if (l < h->n && h->items[l]->seq > h->items[big]->seq) big = l;
-        if (r < h->n && h->items[r]->seq > h->items[big]->seq) big = r;
+        if (l < h->n && priority(h->items[l]) > priority(h->items[big])) big = l;
+        if (r < h->n && priority(h->items[r]) > priority(h->items[big])) big = r;
         if (big == i) break;
         AgNode *t = h->items[big]; h->items[big] = h->items[i]; h->items[i] = t;
         i = big;

@@ -53,58 +53,70 @@ bool ag_saves_output(OpKind op, AgNode *const *next) {
 }
 
 /* ---- the node pool ------------------------------------------------------
- * A node and its per-input arrays are one block:
- *   [AgNode][next: n ptrs][saved: n ptrs][in_shape: n x 8 int64]
- *   [saved_version: n u32][in_ndim: n int][in_dtype: n][in_device: n]
- * Blocks of nodes with up to POOL_MAX_INPUTS inputs are kept on one free
- * list per input count and reused. */
+ * A node and everything of fixed size it records are one block:
+ *   [AgNode][next: n][saved: n][in_shape: n pointers]
+ *   [the shapes' dims: out_ndim + sum of in_ndim int64][saved_version: n]
+ *   [in_ndim: n][in_dtype: n][in_device: n]
+ * Blocks are reused through free lists, one per size class of
+ * POOL_GRAIN bytes; bigger blocks (cat of many tensors) go back to malloc. */
 
-#define POOL_MAX_INPUTS 3
-#define POOL_KEEP 4096                    /* spare nodes kept per list */
-static AgNode *pool_free[POOL_MAX_INPUTS + 1];   /* chained through ->next */
-static size_t pool_count[POOL_MAX_INPUTS + 1];
+#define POOL_GRAIN 32
+#define POOL_CLASSES 48                   /* blocks up to 1.5 KB are pooled */
+#define POOL_KEEP 4096                    /* spare blocks kept per class */
+static AgNode *pool_free[POOL_CLASSES];   /* chained through ->next */
+static size_t pool_count[POOL_CLASSES];
 static uint64_t next_seq = 1;
 static uint64_t visit_counter;
 static const OpParams no_params;          /* shared by nodes whose params are all zero */
 
 uint64_t ag_new_visit_stamp(void) { return ++visit_counter; }
 
-static size_t node_bytes(int n) {
-    return sizeof(AgNode) + (size_t)n * (2 * sizeof(void *) + TN_MAX_DIMS * sizeof(int64_t)
-                                         + sizeof(uint32_t) + sizeof(int) + sizeof(DType) + sizeof(Device));
-}
-
-static AgNode *node_alloc(int n_inputs) {
-    AgNode *n;
-    if (n_inputs <= POOL_MAX_INPUTS && pool_free[n_inputs]) {
-        n = pool_free[n_inputs];
-        pool_free[n_inputs] = (AgNode *)n->next;
-        pool_count[n_inputs]--;
+/* A node for n inputs of the given ndims (NULL: none) and an output of
+ * out_ndim dims, its arrays pointed into its own block, all zero. */
+static AgNode *node_alloc(int n, Tensor **inputs, int out_ndim) {
+    size_t dims = (size_t)out_ndim;
+    for (int i = 0; i < n; i++) dims += inputs[i] ? (size_t)inputs[i]->ndim : 0;
+    size_t bytes = sizeof(AgNode) + (size_t)n * (sizeof(AgNode *) + sizeof(Tensor *) + sizeof(int64_t *))
+                 + dims * sizeof(int64_t)
+                 + (size_t)n * (sizeof(uint32_t) + sizeof(int) + sizeof(DType) + sizeof(Device));
+    int cls = (int)((bytes + POOL_GRAIN - 1) / POOL_GRAIN);
+    AgNode *node;
+    if (cls < POOL_CLASSES && pool_free[cls]) {
+        node = pool_free[cls];
+        pool_free[cls] = (AgNode *)node->next;
+        pool_count[cls]--;
     } else {
-        n = mg_malloc(node_bytes(n_inputs));
+        node = mg_malloc(cls < POOL_CLASSES ? (size_t)cls * POOL_GRAIN : bytes);
     }
-    memset(n, 0, node_bytes(n_inputs));
-    char *tail = (char *)(n + 1);
-    n->next = (AgNode **)tail;            tail += n_inputs * sizeof(AgNode *);
-    n->saved = (Tensor **)tail;           tail += n_inputs * sizeof(Tensor *);
-    n->in_shape = (int64_t (*)[TN_MAX_DIMS])tail; tail += n_inputs * TN_MAX_DIMS * sizeof(int64_t);
-    n->saved_version = (uint32_t *)tail;  tail += n_inputs * sizeof(uint32_t);
-    n->in_ndim = (int *)tail;             tail += n_inputs * sizeof(int);
-    n->in_dtype = (DType *)tail;          tail += n_inputs * sizeof(DType);
-    n->in_device = (Device *)tail;
-    n->refcount = 1;
-    n->n_inputs = n_inputs;
-    n->params = &no_params;
-    n->seq = next_seq++;
-    return n;
+    memset(node, 0, bytes);
+    char *tail = (char *)(node + 1);
+    node->next = (AgNode **)tail;        tail += (size_t)n * sizeof(AgNode *);
+    node->saved = (Tensor **)tail;       tail += (size_t)n * sizeof(Tensor *);
+    node->in_shape = (int64_t **)tail;   tail += (size_t)n * sizeof(int64_t *);
+    node->out_shape = (int64_t *)tail;   tail += (size_t)out_ndim * sizeof(int64_t);
+    for (int i = 0; i < n; i++) {
+        node->in_shape[i] = (int64_t *)tail;
+        tail += (inputs[i] ? (size_t)inputs[i]->ndim : 0) * sizeof(int64_t);
+    }
+    node->saved_version = (uint32_t *)tail; tail += (size_t)n * sizeof(uint32_t);
+    node->in_ndim = (int *)tail;         tail += (size_t)n * sizeof(int);
+    node->in_dtype = (DType *)tail;      tail += (size_t)n * sizeof(DType);
+    node->in_device = (Device *)tail;
+    node->block_class = cls;
+    node->refcount = 1;
+    node->n_inputs = n;
+    node->out_ndim = out_ndim;
+    node->params = &no_params;
+    node->seq = next_seq++;
+    return node;
 }
 
 static void node_return_to_pool(AgNode *n) {
-    int k = n->n_inputs;
-    if (k > POOL_MAX_INPUTS || pool_count[k] >= POOL_KEEP) { mg_free(n); return; }
-    n->next = (AgNode **)pool_free[k];
-    pool_free[k] = n;
-    pool_count[k]++;
+    int cls = n->block_class;
+    if (cls >= POOL_CLASSES || pool_count[cls] >= POOL_KEEP) { mg_free(n); return; }
+    n->next = (AgNode **)pool_free[cls];
+    pool_free[cls] = n;
+    pool_count[cls]++;
 }
 
 /* Nodes whose count reached zero wait on `dying`; the outermost
@@ -116,7 +128,7 @@ static bool draining;
 
 void ag_pool_trim(void) {
     if (!draining) ag_vec_free(&dying);
-    for (int k = 0; k <= POOL_MAX_INPUTS; k++) {
+    for (int k = 0; k < POOL_CLASSES; k++) {
         while (pool_free[k]) {
             AgNode *n = pool_free[k];
             pool_free[k] = (AgNode *)n->next;
@@ -140,13 +152,12 @@ static AgNode *accumulator_for(Tensor *leaf) {
         ag_node_retain(leaf->grad_acc);
         return leaf->grad_acc;
     }
-    AgNode *n = node_alloc(0);
+    AgNode *n = node_alloc(0, NULL, leaf->ndim);
     n->op = OP_ACCUMULATE;
     n->label = op_name(OP_ACCUMULATE);
     n->leaf = leaf;
     tn_retain(leaf);
-    n->out_ndim = leaf->ndim;
-    memcpy(n->out_shape, leaf->shape, sizeof leaf->shape);
+    memcpy(n->out_shape, leaf->shape, (size_t)leaf->ndim * sizeof *leaf->shape);
     n->out_dtype = leaf->dtype;
     n->out_device = leaf->device;
     leaf->grad_acc = n;                   /* weak: the node holds the leaf */
@@ -183,7 +194,7 @@ void ag_record(Tensor *out, OpKind op, Tensor **inputs, int n_inputs,
         if (params) release_params(params);
         return;
     }
-    AgNode *n = node_alloc(n_inputs);
+    AgNode *n = node_alloc(n_inputs, inputs, out->ndim);
     n->op = op;
     n->label = op_name(op);
     n->where = tn_rt.cur_span;
@@ -204,7 +215,7 @@ void ag_record(Tensor *out, OpKind op, Tensor **inputs, int n_inputs,
         if (!in) continue;
         n->next[i] = ag_edge_for(in);
         n->in_ndim[i] = in->ndim;
-        memcpy(n->in_shape[i], in->shape, sizeof in->shape);
+        memcpy(n->in_shape[i], in->shape, (size_t)in->ndim * sizeof *in->shape);
         n->in_dtype[i] = in->dtype;
         n->in_device[i] = in->device;
     }
@@ -223,8 +234,7 @@ void ag_record(Tensor *out, OpKind op, Tensor **inputs, int n_inputs,
         n->saved_out = tn_detach(out);
         n->saved_out_version = out->storage ? out->storage->version : 0;
     }
-    n->out_ndim = out->ndim;
-    memcpy(n->out_shape, out->shape, sizeof out->shape);
+    memcpy(n->out_shape, out->shape, (size_t)out->ndim * sizeof *out->shape);
     n->out_dtype = out->dtype;
     n->out_device = out->device;
 

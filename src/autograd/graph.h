@@ -28,19 +28,21 @@ struct AgNode {
     int print_id;              /* graph()/dot(): number given when first printed */
     uint64_t visit;            /* traversal stamp: visited in pass number `visit` */
     Tensor *pending;           /* sum of the gradients that arrived so far */
-    /* Per-input arrays [n_inputs]; they live in the same block as the node
-     * (one allocation per node, reused through a free list). */
+    /* Per-input arrays [n_inputs] and the shapes live in the same block as
+     * the node, each shape taking only its ndim entries (one allocation per
+     * node, reused through free lists: a scalar op's node is ~300 bytes). */
     AgNode **next;             /* producer of input i, or NULL: input i needs no grad */
     Tensor **saved;            /* saved value of input i, or NULL: not needed */
+    int64_t **in_shape;        /* in_shape[i][0..in_ndim[i]), for unbroadcasting */
     uint32_t *saved_version;   /* storage version when saved */
-    int *in_ndim;              /* input shapes, for unbroadcasting */
-    int64_t (*in_shape)[TN_MAX_DIMS];
+    int *in_ndim;
     DType *in_dtype;
     Device *in_device;
     int out_ndim;              /* the output's shape, dtype, device */
-    int64_t out_shape[TN_MAX_DIMS];
+    int64_t *out_shape;        /* [out_ndim] */
     DType out_dtype;
     Device out_device;
+    int block_class;           /* graph.c: which free list the block returns to */
     /* What the op recorded in OpParams (ops.h). Never NULL: ops whose
      * params are all zero (most elementwise ops) share one zeroed struct,
      * so a node costs a few hundred bytes, not the full OpParams. */
@@ -81,8 +83,9 @@ void ag_name_tensor(Tensor *t, const char *name);
 /* Record a node for `out` = op(inputs). Called by the tn_* layer after the
  * forward kernel, only when tn_rt.grad_enabled and some input requires grad.
  * needs_saved[i] says whether the grad rule will read input i's value
- * (decided by the op, given which inputs require grad). Takes ownership of
- * params->aux and params->sizes. Sets out->requires_grad and out->grad_fn. */
+ * (decided by the op, given which inputs require grad; may be NULL, see the
+ * contract notes below). Takes ownership of params->aux and params->sizes
+ * (params may be NULL). Sets out->requires_grad and out->grad_fn. */
 void ag_record(Tensor *out, OpKind op, Tensor **inputs, int n_inputs,
                const bool *needs_saved, OpParams *params);
 

@@ -101,6 +101,9 @@ static inline unsigned cu_blocks(int64_t n) {
     for (int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x; i < (n);  \
          i += (int64_t)gridDim.x * blockDim.x)
 
+/* Bytes per element (tn_dtype_size lives in the executable: not callable here). */
+static inline size_t cu_dtype_size(DType dt) { return dt == DT_F32 ? 4 : 8; }
+
 /* Typed pointer to a tensor's first element (device memory). */
 template <typename T>
 static inline T *cu_ptr(const Tensor *t) {

@@ -53,7 +53,8 @@ struct Builtin {
 /* The groups, in help order. X(create) refers to `const Builtin bi_group_create[]`. */
 #define EV_BUILTIN_GROUPS(X) \
     X(create) X(math) X(reduce) X(shape) X(nn) X(autograd) X(optim) X(device) X(inspect) X(misc) \
-    X(optim)
+    X(plot) \
+    X(files)
 
 #define X(g) extern const Builtin bi_group_##g[];
 EV_BUILTIN_GROUPS(X)

@@ -39,6 +39,17 @@ bool ev_exec(Interp *in, Ast *program, Arena *arena, bool print_values, MgError 
     return true;
 }
 
+bool ev_eval_top(Interp *in, const Ast *expr, Arena *arena, Value *out, MgError *err) {
+    Frame fr = {.env = in->globals, .arena = arena, .ret = ev_none(), .print_values = false};
+    in->last_frame[0] = '\0';
+    in->frame_repeats = 0;
+    in->depth = 0;
+    bool ok = ev_eval(in, &fr, expr, out, err);
+    ev_release(fr.ret);
+    if (!ok) ev_flush_frames(in, err);
+    return ok;
+}
+
 bool ev_run_source(Interp *in, const Source *src, bool print_values, MgError *err) {
     ParseResult pr = ps_parse(src, err);
     if (pr.status != PARSE_OK) {

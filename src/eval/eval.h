@@ -54,6 +54,12 @@ void    ev_free(Interp *in);
  * reference. */
 bool ev_exec(Interp *in, Ast *program, Arena *arena, bool print_values, MgError *err);
 
+/* Evaluate one expression in the globals, as a top-level statement would
+ * (new reference in *out). The prompt runs a bare expression statement with
+ * this rather than ev_exec, so it knows which inputs showed a value (:save
+ * writes those as print(...)). */
+bool ev_eval_top(Interp *in, const Ast *expr, Arena *arena, Value *out, MgError *err);
+
 /* Parse and run a whole source (scripts, -e, tests). */
 bool ev_run_source(Interp *in, const Source *src, bool print_values, MgError *err);
 /* Convenience for tests: registers a Source named `name`. */

@@ -543,6 +543,40 @@ START_TEST(no_gradient_op_gives_zeros) {  /* sign has no rule: zeros flow, as to
 }
 END_TEST
 
+START_TEST(grad_used_as_constant) {       /* y = b * a.grad + a * 2: a.grad is read, then updated */
+    Tensor *a = VEC(DT_F32, true, 1, 2), *b = VEC(DT_F32, true, 3, 4);
+    a->grad = VEC(DT_F32, false, 10, 20);
+    Tensor *two = SCALAR(DT_F32, false, 2);
+    Tensor *m2 = ok(tn_mul(b, a->grad, &err));
+    Tensor *m1 = ok(tn_mul(a, two, &err));
+    Tensor *s = ok(tn_add(m2, m1, &err));
+    Tensor *y = ok(tn_sum(s, TN_ALL_AXES, false, &err));
+    ck_assert_msg(backward(y), "%s", err.msg);
+    VALUES(b->grad, 1e-6, 10, 20);
+    VALUES(a->grad, 1e-6, 12, 22);
+    tn_release(y); tn_release(s); tn_release(m1); tn_release(m2); tn_release(two);
+    tn_release(a); tn_release(b);
+}
+END_TEST
+
+START_TEST(graph_shows_dtype_and_retained_grad) {
+    Tensor *x = VEC(DT_F64, true, 1, 2);
+    ag_name_tensor(x, "w");
+    Tensor *h = ok(tn_exp(x, &err));
+    ag_name_tensor(h, "h");
+    ag_retain_grad(h);
+    Tensor *y = ok(tn_sum(h, TN_ALL_AXES, false, &err));
+    AgBackwardOpts keep = {.retain = true};
+    ck_assert(ag_backward(y, NULL, &keep, &err));
+    char *text = capture(write_graph, y);
+    ck_assert_msg(strstr(text, "sum [] f64  at -\n"), "graph was:\n%s", text);
+    ck_assert_msg(strstr(text, "└─ h = exp [2] f64  at -  grad tensor([1, 1], f64)\n"), "graph was:\n%s", text);
+    ck_assert_msg(strstr(text, "   └─ w: leaf [2] f64  grad tensor("), "graph was:\n%s", text);
+    free(text);
+    tn_release(y); tn_release(h); tn_release(x);
+}
+END_TEST
+
 Suite *autograd_suite(void);
 Suite *autograd_suite(void) {
     Suite *s = suite_create("autograd");
@@ -574,6 +608,8 @@ Suite *autograd_suite(void) {
     tcase_add_test(tc, interrupt_stops_backward);
     tcase_add_test(tc, deep_graph_print_is_cut);
     tcase_add_test(tc, no_gradient_op_gives_zeros);
+    tcase_add_test(tc, grad_used_as_constant);
+    tcase_add_test(tc, graph_shows_dtype_and_retained_grad);
     suite_add_tcase(s, tc);
     return s;
 }
