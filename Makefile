@@ -47,7 +47,7 @@ NVCC_FLAGS ?= -O2 -std=c++17 -Xcompiler -fPIC,-Wall,-Wextra,-fvisibility=hidden 
 NVCC_LIBS  ?= -cudart shared -L$(CUDA_HOME)/lib64 -lcublas -Xlinker -rpath,$(CUDA_HOME)/lib64
 CUDA_LIB  := $(if $(and $(NVCC),$(CU_SRCS)),$(BUILD)/libmg_cuda.so)
 
-.PHONY: all check test run sanitize install clean deps unit golden
+.PHONY: all check test run sanitize fuzz fuzz-build install clean deps unit golden
 all: $(BUILD)/mg $(CUDA_LIB)
 
 $(BUILD)/mg: $(OBJS)
@@ -90,10 +90,28 @@ run: all
 sanitize:
 	@$(MAKE) --no-print-directory BUILD=build-sanitize OPT=-O1 \
 	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer" \
-	    LDFLAGS="-fsanitize=address,undefined" build-sanitize/mg
-	@echo "built build-sanitize/mg"
+	    LDFLAGS="-fsanitize=address,undefined" build-sanitize/mg \
+	    $(TEST_SRCS:tests/unit/%.c=build-sanitize/tests/%)
+	@echo "built build-sanitize/mg and its unit tests"
 
 build-sanitize/mg: LDLIBS += -fsanitize=address,undefined
+
+# libFuzzer targets (tests/fuzz/, docs/HARDENING.md): `make fuzz` builds them
+# with clang into build-fuzz/ and runs each for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+fuzz:
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) OPT=-O1 \
+	    EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
+	    $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/fuzz/%)
+
+build-fuzz/fuzz/%: tests/fuzz/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(LIB_OBJS) $(LDLIBS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/mg

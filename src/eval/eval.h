@@ -43,6 +43,11 @@ typedef struct Interp {
     char last_frame[256];
     int frame_repeats;
     Span last_call_span;
+    /* Evaluation budget (0: none; the fuzzer sets it, tests/fuzz/): each
+     * loop iteration and function call is a step, and a program that takes
+     * more than max_steps stops with "step limit exceeded". */
+    long long max_steps;
+    long long steps;
 } Interp;
 
 Interp *ev_new(FILE *out);

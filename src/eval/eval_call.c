@@ -41,7 +41,7 @@ bool ev_call_closure(Interp *in, Closure *c, Value *args, const char **kw, int n
                      Span call_span, Value *out, MgError *err) {
     const AstFn *fn = c->fn;
     const char *name = fn->name ? fn->name : "lambda";
-    if (!ev_check_interrupt(err)) return mg_error_set_span_if_unset(err, call_span), false;
+    if (!ev_check_interrupt(in, err)) return mg_error_set_span_if_unset(err, call_span), false;
     if (in->depth >= EV_MAX_DEPTH)
         return mg_error_at(err, call_span, ERR_RECURSION, "recursion depth exceeded (limit %d)", EV_MAX_DEPTH);
 
@@ -138,7 +138,7 @@ bool ev_eval_call(Interp *in, Frame *fr, const Ast *call, Value *out, MgError *e
         if (!ev_eval(in, fr, call->args[i].value, &args[k], err)) goto done;
         kw[k++] = call->args[i].name;
     }
-    if (!ev_check_interrupt(err)) { mg_error_set_span_if_unset(err, call->span); goto done; }
+    if (!ev_check_interrupt(in, err)) { mg_error_set_span_if_unset(err, call->span); goto done; }
     if (method) ok = ev_builtin_call(in, method, args, kw, k, call->span, out, err);
     else if (callee.type == VAL_BUILTIN) ok = ev_builtin_call(in, callee.as.builtin, args, kw, k, call->span, out, err);
     else if (callee.type == VAL_FUNCTION) ok = ev_call_closure(in, callee.as.fn, args, kw, k, call->span, out, err);

@@ -6,7 +6,9 @@
 #include <math.h>
 #include <string.h>
 
-bool ev_check_interrupt(MgError *err) {
+bool ev_check_interrupt(Interp *in, MgError *err) {
+    if (in->max_steps && ++in->steps > in->max_steps)
+        return mg_error(err, ERR_INTERRUPT, "step limit exceeded (limit %lld)", in->max_steps);
     if (!tn_rt.interrupted) return true;
     tn_rt.interrupted = 0;
     return mg_error(err, ERR_INTERRUPT, "interrupted");

@@ -127,7 +127,7 @@ static bool cond_true(Interp *in, Frame *fr, const Ast *cond, bool *out, MgError
 static Flow loop_body(Interp *in, Frame *fr, const Ast *s, Value v, MgError *err) {
     name_value(v, s->name);
     env_define(fr->env, s->name, v);
-    if (!ev_check_interrupt(err)) {
+    if (!ev_check_interrupt(in, err)) {
         mg_error_set_span_if_unset(err, s->span);
         return FLOW_ERROR;
     }
@@ -224,7 +224,7 @@ static Flow exec_for(Interp *in, Frame *fr, const Ast *s, MgError *err) {
 static Flow exec_while(Interp *in, Frame *fr, const Ast *s, MgError *err) {
     Flow result = FLOW_NORMAL;
     for (;;) {
-        if (!ev_check_interrupt(err)) { mg_error_set_span_if_unset(err, s->span); return FLOW_ERROR; }
+        if (!ev_check_interrupt(in, err)) { mg_error_set_span_if_unset(err, s->span); return FLOW_ERROR; }
         bool go;
         if (!cond_true(in, fr, s->a, &go, err)) return FLOW_ERROR;
         if (!go) break;

@@ -68,6 +68,7 @@ int ev_prompt(Interp *in, FILE *input, FILE *err_out, bool interactive) {
         else prompt_run_input(&p, buf.text);
         buf_reset(&buf);
     }
+    if (interactive) prompt_complete_uninstall();
     prompt_reader_close(&r);
     prompt_log_clear(&p.log);
     mg_free(buf.text);

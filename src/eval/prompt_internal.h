@@ -62,6 +62,8 @@ const char *prompt_command_name(int i);
 /* Installs Tab completion of keywords, builtins, in's variables, commands,
  * and after `x.` x's attributes and methods. */
 void prompt_complete_install(Interp *in);
+/* Frees what completion holds and unhooks it from readline. */
+void prompt_complete_uninstall(void);
 
 /* Methods a value offers after `x.` (callable as x.f(...)): calls fn for
  * each name. Tensors: builtins whose first parameter is a tensor; objects

@@ -192,7 +192,8 @@ Tensor *tn_alloc(const int64_t *shape, int ndim, DType dt, Device dev, MgError *
     }
     uint64_t nbytes;
     if (overflow || __builtin_mul_overflow(numel, (uint64_t)tn_dtype_size(dt), &nbytes) ||
-        nbytes > (uint64_t)INT64_MAX || (dev == DEV_CPU && approx > host_memory_bytes())) {
+        nbytes > (uint64_t)INT64_MAX || (dev == DEV_CPU && approx > host_memory_bytes()) ||
+        (tn_rt.max_tensor_bytes && nbytes > tn_rt.max_tensor_bytes)) {
         memory_error(err, approx, shape, ndim);
         return NULL;
     }

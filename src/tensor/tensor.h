@@ -69,6 +69,8 @@ typedef struct TnRuntime {
     Span cur_span;
     uint64_t rng_state;        /* see tn_seed */
     volatile int interrupted;  /* set by SIGINT; checked between ops */
+    uint64_t max_tensor_bytes; /* 0: none; a larger tensor is "cannot allocate"
+                                * (the fuzzer sets it, tests/fuzz/) */
 } TnRuntime;
 extern TnRuntime tn_rt;
 

@@ -276,7 +276,7 @@ static Tensor *f_index_assign(Tensor **x, MgError *e) {
 }
 
 static Tensor *f_inplace(Tensor **x, MgError *e) {
-    Tensor *c = tn_exp(x[0], e);
+    Tensor *c = tn_add(x[0], x[0], e);   /* a non-leaf whose op saved nothing */
     if (!c) return NULL;
     if (!tn_inplace(c, '*', x[1], e) || !tn_inplace(c, '+', x[1], e)) { tn_release(c); return NULL; }
     return c;
@@ -312,7 +312,7 @@ static const Case cases[] = {
     { "mul", f_mul, 2, { IN(S3(2, 3, 4), V_ANY), IN(S3(2, 1, 4), V_ANY) }, false },
     { "div", f_div, 2, { IN(S2(3, 4), V_ANY), IN(S2(3, 4), V_POS) }, false },
     { "pow", f_pow, 2, { IN(S2(3, 4), V_POS), IN(S2(3, 4), V_ANY) }, false },
-    { "maximum", f_maximum, 2, { IN(S2(3, 4), V_ANY), IN(S2(2, 4), V_ANY) }, false },
+    { "maximum", f_maximum, 2, { IN(S2(3, 4), V_ANY), IN(S3(2, 1, 4), V_ANY) }, false },
     { "minimum", f_minimum, 2, { IN(S3(2, 3, 4), V_ANY), IN(S2(3, 4), V_ANY) }, false },
     /* compare, where */
     { "eq", f_eq, 2, { IN(S2(4, 5), V_ANY), IN(S2(4, 5), V_ANY) }, true },
@@ -376,7 +376,7 @@ static const Case cases[] = {
     { "cross_entropy", f_cross_entropy, 1, { IN(S2(4, 5), V_ANY) }, false },
     { "nll_loss", f_nll, 1, { IN(S2(4, 5), V_ANY) }, false },
     { "one_hot", f_one_hot, 1, { IN(S2(4, 5), V_ANY) }, true },
-    { "linear", f_linear, 3, { IN(S2(4, 6), V_ANY), IN(S2(3, 6), V_ANY), IN(S1(3), V_ANY) }, false },
+    { "linear", f_linear, 3, { IN(S2(4, 6), V_ANY), IN(S2(6, 3), V_ANY), IN(S1(3), V_ANY) }, false },
     { "conv2d", f_conv2d, 3, { IN(S4(2, 3, 5, 5), V_ANY), IN(S4(4, 3, 3, 3), V_ANY), IN(S1(4), V_ANY) }, false },
     { "max_pool2d", f_max_pool2d, 1, { IN(S4(2, 3, 4, 6), V_ANY) }, false },
     { "layer_norm", f_layer_norm, 1, { IN(S2(4, 6), V_ANY) }, false },
@@ -539,14 +539,10 @@ START_TEST(test_mem_goes_up_and_down) {
     /* a loop of ops (through the caching allocator): only x stays alive */
     Tensor *x = OK(tn_ones(s, 2, DT_F32, TEST_DEV, &err));
     for (int i = 0; i < 50; i++) {
-        Tensor *y = OK(tn_mul(x, x, &err));   /* 1 */
-        Tensor *z = OK(tn_add(y, x, &err));   /* 1 + i + 1 */
-        tn_release(y);
+        Tensor *y = OK(tn_add(x, x, &err));     /* 2 */
         ck_assert_uint_eq(tn_live_bytes(TEST_DEV), before + 2000000);
-        Tensor *one = OK(tn_ones(s, 2, DT_F32, TEST_DEV, &err));
-        Tensor *next = OK(tn_div(z, z, &err));   /* back to ones */
-        tn_release(one);
-        tn_release(z);
+        Tensor *next = OK(tn_div(y, y, &err));  /* 1 again */
+        tn_release(y);
         tn_release(x);
         x = next;
     }
@@ -633,7 +629,7 @@ int main(void) {
     if (!have) printf("test_cuda: no CUDA device; skipping\n");
     SRunner *sr = srunner_create(have ? cuda_suite() : skip_suite());
     srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
+    srunner_run_all(sr, have ? CK_NORMAL : CK_MINIMAL);   /* skipping: one line, then the summary */
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     return failed ? 1 : 0;
