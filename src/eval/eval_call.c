@@ -11,9 +11,10 @@
 
 void ev_flush_frames(Interp *in, MgError *err) {
     if (in->frame_repeats > 0) {
+        char line[64];
         size_t used = strlen(err->trace);
-        snprintf(err->trace + used, sizeof err->trace - used,
-                 "  [previous line repeated %d more times]\n", in->frame_repeats);
+        int n = snprintf(line, sizeof line, "  [previous line repeated %d more times]\n", in->frame_repeats);
+        if (used + (size_t)n < sizeof err->trace) memcpy(err->trace + used, line, (size_t)n + 1);
     }
     in->frame_repeats = 0;
     in->last_frame[0] = '\0';

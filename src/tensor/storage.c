@@ -145,12 +145,12 @@ Tensor *tn_view_of(const Tensor *base, const int64_t *shape, const int64_t *stri
     return t;
 }
 
-/* "4.0 TB": decimal units, one decimal. */
+/* "4.0 TB": decimal units, one decimal ("4.0e+18 EB" past what 64 bits count). */
 static void human_bytes(double b, char *buf, size_t n) {
-    static const char *units[] = { "B", "KB", "MB", "GB", "TB" };
+    static const char *units[] = { "B", "KB", "MB", "GB", "TB", "PB", "EB" };
     int u = 0;
-    while (b >= 1000 && u < 4) { b /= 1000; u++; }
-    snprintf(buf, n, "%.1f %s", b, units[u]);
+    while (b >= 1000 && u < 6) { b /= 1000; u++; }
+    snprintf(buf, n, b >= 1000 ? "%.1e %s" : "%.1f %s", b, units[u]);
 }
 
 static bool memory_error(MgError *err, double bytes, const int64_t *shape, int ndim) {

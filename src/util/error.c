@@ -68,11 +68,17 @@ const char *mg_span_str(Span s, char *buf, size_t n) {
 }
 
 void mg_error_add_frame(MgError *err, const char *fn_name, Span fn_span, Span call_span) {
-    char a[256], b[256];
+    char a[256], b[256], line[640];
+    static const char more[] = "  ...\n";
     size_t used = strlen(err->trace);
-    if (used + 1 >= sizeof err->trace) return;
-    snprintf(err->trace + used, sizeof err->trace - used, "  in fn %s (%s), called at %s\n",
-             fn_name, mg_span_str(fn_span, a, sizeof a), mg_span_str(call_span, b, sizeof b));
+    int n = snprintf(line, sizeof line, "  in fn %s (%s), called at %s\n",
+                     fn_name, mg_span_str(fn_span, a, sizeof a), mg_span_str(call_span, b, sizeof b));
+    /* whole lines only, with room kept for one "..." when the trace is full
+     * (mutual recursion 10000 deep must not end mid-line) */
+    if (n > 0 && used + (size_t)n + sizeof more <= sizeof err->trace)
+        memcpy(err->trace + used, line, (size_t)n + 1);
+    else if (used < sizeof more || strcmp(err->trace + used - (sizeof more - 1), more) != 0)
+        if (used + sizeof more <= sizeof err->trace) memcpy(err->trace + used, more, sizeof more);
 }
 
 /* The text of line `line` (1-based) of src, and its length. */

@@ -1,0 +1,2 @@
+let x = ones(2, 3)
+softmax(x, axis="last")

@@ -1,0 +1,2 @@
+let x = ones(4)
+reshape(x, "2x2")

@@ -1,0 +1,2 @@
+let x = tensor([1, 2])
+backward(sum(x))

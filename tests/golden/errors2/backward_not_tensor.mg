@@ -1,0 +1,1 @@
+backward(3)

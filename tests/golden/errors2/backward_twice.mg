@@ -1,0 +1,5 @@
+let x = tensor([1, 2], grad)
+let y = sum(x * x)
+backward(y)
+print(x.grad)
+backward(y)

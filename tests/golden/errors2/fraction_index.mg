@@ -1,0 +1,3 @@
+let x = arange(4)
+print(x[1])
+print(x[1.5])

@@ -1,0 +1,1 @@
+reshape(arange(6), [2, 1.5])

@@ -1,0 +1,1 @@
+load_csv("no_such_file.csv")

@@ -1,0 +1,1 @@
+load("../../data/bad_magic.npy")

@@ -1,0 +1,1 @@
+load("../../data/big_endian.npy")

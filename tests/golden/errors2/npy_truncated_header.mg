@@ -1,0 +1,1 @@
+load("../../data/truncated_header.npy")

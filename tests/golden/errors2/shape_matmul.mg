@@ -1,0 +1,3 @@
+let a = ones(2, 3)
+let b = ones(2, 3)
+let c = a @ b

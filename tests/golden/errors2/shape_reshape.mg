@@ -1,0 +1,2 @@
+let x = arange(6)
+reshape(x, [4, 2])

@@ -1,0 +1,2 @@
+print("a \"quoted\" word")
+print("ends in a backslash \")
