@@ -47,7 +47,7 @@ NVCC_FLAGS ?= -O2 -std=c++17 -Xcompiler -fPIC,-Wall,-Wextra,-fvisibility=hidden 
 NVCC_LIBS  ?= -cudart shared -L$(CUDA_HOME)/lib64 -lcublas -Xlinker -rpath,$(CUDA_HOME)/lib64
 CUDA_LIB  := $(if $(and $(NVCC),$(CU_SRCS)),$(BUILD)/libmg_cuda.so)
 
-.PHONY: all check test run sanitize fuzz fuzz-build install clean deps unit golden
+.PHONY: all check test run sanitize fuzz fuzz-build install clean deps unit golden examples
 all: $(BUILD)/mg $(CUDA_LIB)
 
 $(BUILD)/mg: $(OBJS)
@@ -76,13 +76,21 @@ check: deps
 	@$(MAKE) --no-print-directory all $(TEST_BINS)
 	@$(MAKE) --no-print-directory test
 
-test: unit golden
+test: unit golden examples
 
 unit: $(TEST_BINS)
 	@sh scripts/run-unit-tests.sh $(BUILD) $(TEST_BINS)
 
 golden: $(BUILD)/mg
 	@sh tests/golden/run.sh $(BUILD)/mg
+	@sh tests/prompt/run.sh $(BUILD)/mg
+
+# examples/*.mg with their key numbers, every snippet of docs/TUTORIAL.md,
+# and the code shown in README.md.
+examples: $(BUILD)/mg
+	@sh tests/examples/run.sh $(BUILD)/mg
+	@sh scripts/run-tutorial.sh $(BUILD)/mg
+	@sh tests/examples/readme_tour.sh $(BUILD)/mg
 
 run: all
 	@./$(BUILD)/mg

@@ -41,7 +41,7 @@ for step in range(100) {
 }
 
 print("first loss:", round_to(losses[0], 2))
-print("final loss:", round_to(losses[len(losses) - 1], 4))
+print("final loss:", round_to(losses[len(losses) - 1], 3))
 print("w =", round_to(item(w), 2), "(truth 3)")
 print("b =", round_to(item(b), 2), "(truth 2)")
 assert(abs(item(w) - 3) < 0.05, "w should be close to 3")

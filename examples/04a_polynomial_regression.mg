@@ -42,7 +42,7 @@ let cubic = fit(3)
 let w = tolist(cubic[1])
 let b = item(cubic[2])
 print("degree 1 (a line): loss", round_to(line[0], 1))
-print("degree 3 (a cubic): loss", round_to(cubic[0], 4))
+print("degree 3 (a cubic): loss", round_to(cubic[0], 3))
 print("cubic coefficients of x^3, x^2, x, 1:", round_to(w[2], 1), round_to(w[1], 1),
       round_to(w[0], 1), round_to(b, 1), "(truth 0.5 -1 0 2)")
 assert(cubic[0] < 0.01, "the cubic should fit to the noise level")

@@ -46,9 +46,15 @@ for lam in [0, 0.1, 0.3, 1, 3] {
     append(results, r)
     print(pad(lam, 6) + pad(round_to(r[0], 2), 8) + pad(round_to(r[1], 2), 8) + str(round_to(r[2], 2)))
 }
+# A U shape: too little penalty fits the noise, too much underfits.
 let best = results[2]
-print("L2 at lam = 0.1 lowers the test loss:", best[1] < results[0][1])
-assert(best[1] < results[0][1] - 0.3, "lam = 0.1 should generalize clearly better")
+print("lam = 0.3 lowers the test loss:", best[1] < results[0][1])
+print("lam = 3 underfits, test loss above lam = 0.3:", results[4][1] > best[1])
+for r in results {
+    assert(best[1] <= r[1], "lam = 0.3 should have the lowest test loss")
+}
+assert(best[1] < results[0][1] - 0.5, "lam = 0.3 should generalize clearly better than lam = 0")
 assert(results[0][0] < best[0], "the penalty should cost training loss")
-assert(results[3][2] < results[2][2] and results[2][2] < results[1][2] and results[1][2] < results[0][2],
-       "|w| should shrink as lam grows")
+for i in range(4) {
+    assert(results[i + 1][2] < results[i][2], "|w| should shrink as lam grows")
+}

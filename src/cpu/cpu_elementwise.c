@@ -12,15 +12,42 @@
 #include "../util/alloc.h"
 #include <tgmath.h>
 
-/* Run LOOP over n elements, on all threads when n is large. */
+/* Run LOOP over n elements, on all threads when n is large. `omp simd`
+ * asks for SIMD code at -O2 too; the loops write o[i] from a[i] and b[i]
+ * only, so o aliasing an input (in-place x op= v) is still correct. */
 #define PAR_LOOP(n, ...)                                          \
     do {                                                           \
         if ((n) > CPU_PAR_MIN) {                                   \
-            _Pragma("omp parallel for") __VA_ARGS__                       \
+            _Pragma("omp parallel for simd") __VA_ARGS__           \
         } else {                                                   \
-            __VA_ARGS__                                            \
+            _Pragma("omp simd") __VA_ARGS__                        \
         }                                                          \
     } while (0)
+
+/* exp for f32 in a form the compiler turns into SIMD code (libm's expf is
+ * a scalar call): e^x = 2^n * e^r with n = round(x / ln 2), r = x - n ln 2
+ * in two parts (Cody-Waite), e^r from Cephes' degree-7 polynomial (relative
+ * error under 2e-7, about 1 ulp, over the whole range). 2^n is applied as
+ * two factors so that n from -150 (underflow to 0) to 128 (overflow to inf)
+ * needs no special case; nan passes through the clamps unchanged. */
+static inline float fast_expf(float x) {
+    float xc = x > 89.0f ? 89.0f : x;         /* nan stays nan */
+    xc = xc < -104.0f ? -104.0f : xc;
+    float t = xc * 1.44269504088896341f + 12582912.0f;      /* round to nearest via 1.5 * 2^23 */
+    float n = t - 12582912.0f;
+    float r = xc - n * 0.693359375f;
+    r = r + n * 2.12194440e-4f;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * r * r + r + 1.0f;
+    int32_t ni = (int32_t)n, n1 = ni >> 1, n2 = ni - n1;
+    union { int32_t i; float f; } s1 = { .i = (n1 + 127) << 23 }, s2 = { .i = (n2 + 127) << 23 };
+    return p * s1.f * s2.f;
+}
 
 /* ---- unary: o[i] = EXPR(x) ---- */
 #define MAP1(T, EXPR)                                                          \
@@ -33,12 +60,12 @@
         }                                                                      \
     } while (0)
 
-#define DEFINE_UNARY_ROW(T, SUF)                                                   \
+#define DEFINE_UNARY_ROW(T, SUF, EXP)                                              \
 static void unary_row_##SUF(OpKind op, T *o, int64_t so, const T *a, int64_t sa,   \
                             int64_t n) {                                           \
     switch (op) {                                                                  \
     case OP_NEG:      MAP1(T, -x); break;                                          \
-    case OP_EXP:      MAP1(T, exp(x)); break;                                      \
+    case OP_EXP:      MAP1(T, EXP(x)); break;                                      \
     case OP_LOG:      MAP1(T, log(x)); break;                                      \
     case OP_SQRT:     MAP1(T, sqrt(x)); break;                                     \
     case OP_ABS:      MAP1(T, fabs(x)); break;                                     \
@@ -55,8 +82,8 @@ static void unary_row_##SUF(OpKind op, T *o, int64_t so, const T *a, int64_t sa,
     default: MG_ASSERT(!"not a unary op");                                         \
     }                                                                              \
 }
-DEFINE_UNARY_ROW(float, f32)
-DEFINE_UNARY_ROW(double, f64)
+DEFINE_UNARY_ROW(float, f32, fast_expf)
+DEFINE_UNARY_ROW(double, f64, exp)
 
 void cpu_unary(OpKind op, Tensor *out, const Tensor *a) {
     const int64_t *st[2] = { out->strides, a->strides };

@@ -81,7 +81,11 @@ __device__ __forceinline__ void cu_offsets(const CuIter &it, int64_t i, int64_t 
     }
 #pragma unroll
     for (int k = 0; k < NOPS; k++) off[k] = 0;
-    for (int d = it.ndim - 1; d >= 0; d--) {
+    /* fully unrolled, so every index into `it` is a constant: the kernel
+     * reads its parameters in place instead of copying them to local memory */
+#pragma unroll
+    for (int d = TN_MAX_DIMS - 1; d >= 0; d--) {
+        if (d >= it.ndim) continue;
         int64_t n = it.shape[d], q = i / n, r = i - q * n;
 #pragma unroll
         for (int k = 0; k < NOPS; k++) off[k] += r * it.strides[k][d];

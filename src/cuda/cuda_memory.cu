@@ -92,7 +92,10 @@ void *cu_alloc(size_t nbytes) {
         cudaError_t e = cudaMalloc(&p, rounded);
         if (e == cudaSuccess) return p;
         (void)cudaGetLastError();   /* out of memory is not sticky: clear it */
-        if (e != cudaErrorMemoryAllocation) cu_fail(__FILE__, __LINE__, "cudaMalloc", cudaGetErrorString(e));
+        /* too large or out of memory: the user's error; anything else
+         * (a failed earlier kernel, a lost device) is not */
+        if (e != cudaErrorMemoryAllocation && e != cudaErrorInvalidValue)
+            cu_fail(__FILE__, __LINE__, "cudaMalloc", cudaGetErrorString(e));
         if (attempt == 0) empty_cache();
     }
     return NULL;

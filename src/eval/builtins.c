@@ -311,6 +311,8 @@ bool bi_axis(BiArgs *a, int i, int *out, MgError *err) {
     if (a->v[i].type == VAL_NONE) { *out = TN_ALL_AXES; return true; }
     int64_t ax;
     if (!bi_whole(a, i, &ax, err)) return false;
+    if (ax < -TN_MAX_DIMS - 1 || ax > TN_MAX_DIMS)  /* out of range anyway; keeps (int) exact */
+        return mg_error(err, ERR_INDEX, "%s: axis %lld is out of range", a->bi->name, (long long)ax);
     *out = (int)ax;
     return true;
 }

@@ -323,6 +323,8 @@ static bool whole_index(Value v, const char *what, int64_t *out, MgError *err) {
     else if (v.type == VAL_TENSOR && v.as.tensor->numel == 1) d = tn_item(v.as.tensor);
     else return mg_error(err, ERR_TYPE, "%s must be a number, got %s", what, ev_type_name(v));
     if (d != floor(d) || !isfinite(d)) return mg_error(err, ERR_VALUE, "%s must be a whole number, got %g", what, d);
+    /* (int64_t)1e19 is undefined behaviour; no size comes near 9e15 */
+    if (fabs(d) > 9e15) return mg_error(err, ERR_INDEX, "%s %g is out of range", what, d);
     *out = (int64_t)d;
     return true;
 }

@@ -33,6 +33,12 @@ static bool blank(const char *s) {
     return true;
 }
 
+static int count_lines(const char *s) {
+    int n = 0;
+    for (; *s; s++) n += *s == '\n';
+    return n;
+}
+
 /* Does the input so far need another line? */
 static bool needs_more(const char *text) {
     if (prompt_is_command(text)) {
@@ -43,7 +49,7 @@ static bool needs_more(const char *text) {
 }
 
 int ev_prompt(Interp *in, FILE *input, FILE *err_out, bool interactive) {
-    Prompt p = {.in = in, .err_out = err_out ? err_out : stderr};
+    Prompt p = {.in = in, .err_out = err_out ? err_out : stderr, .interactive = interactive};
     LineReader r;
     prompt_reader_open(&r, interactive, input);
     if (interactive) prompt_complete_install(in);
@@ -51,7 +57,11 @@ int ev_prompt(Interp *in, FILE *input, FILE *err_out, bool interactive) {
     while (!p.quit && !p.exited) {
         char *line;
         ReadStatus st = prompt_read_line(&r, buf.len == 0 ? "mg> " : "... ", &line);
-        if (st == READ_EOF) break;                        /* Ctrl-D */
+        if (st == READ_EOF) {                             /* Ctrl-D, or the end of piped input */
+            /* an unfinished statement is reported, as a script's would be */
+            if (!blank(buf.text ? buf.text : "")) prompt_run_input(&p, buf.text);
+            break;
+        }
         if (st == READ_INTERRUPT) { buf_reset(&buf); continue; }
         buf_add_line(&buf, line);
         mg_free(line);
@@ -64,8 +74,13 @@ int ev_prompt(Interp *in, FILE *input, FILE *err_out, bool interactive) {
         buf.text[buf.len - 1] = '\0';                     /* history without the last newline */
         prompt_remember(&r, buf.text);
         buf.text[buf.len - 1] = '\n';
-        if (prompt_is_command(buf.text)) prompt_command(&p, buf.text);
-        else prompt_run_input(&p, buf.text);
+        if (prompt_is_command(buf.text)) {
+            int first_line = p.line_offset;               /* commands count as lines too */
+            prompt_command(&p, buf.text);
+            p.line_offset = first_line + count_lines(buf.text);
+        } else {
+            prompt_run_input(&p, buf.text);
+        }
         buf_reset(&buf);
     }
     if (interactive) prompt_complete_uninstall();

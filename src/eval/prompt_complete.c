@@ -113,26 +113,25 @@ void prompt_each_method(Value v, void (*fn)(void *ctx, const char *name), void *
 
 /* ---- what a single match is followed by ---- */
 
-static bool is_keyword(const char *name) {
-    static const char *const keywords[] = {
-        "let", "fn", "return", "if", "else", "while", "for", "in", "break", "continue",
-        "true", "false", "none", "and", "or", "not", "no_grad", NULL
-    };
-    for (int i = 0; keywords[i]; i++)
-        if (strcmp(name, keywords[i]) == 0) return true;
+static bool is_option(const char *name) {
+    for (int i = 0; i < OPT__COUNT; i++)
+        if (strcmp(name, ev_option_name((OptionKind)i)) == 0) return true;
     return false;
 }
 
 /* After a name: `(` for a function, a space for a keyword that starts a
- * statement or an expression, nothing otherwise. */
+ * statement or an operand, nothing otherwise. ev_each_name offers
+ * variables, builtins, option names and keywords, so a name that is none
+ * of the first three is a keyword. */
 static int append_after_name(const char *name) {
     Value *v = env_lookup(session->globals, name);
     if (v) return v->type == VAL_FUNCTION || v->type == VAL_BUILTIN ? '(' : '\0';
     if (ev_builtin_find(name)) return '(';
-    if (is_keyword(name) && strcmp(name, "true") != 0 && strcmp(name, "false") != 0 &&
-        strcmp(name, "none") != 0 && strcmp(name, "break") != 0 && strcmp(name, "continue") != 0)
-        return ' ';
-    return '\0';
+    if (is_option(name)) return '\0';
+    static const char *const complete_words[] = {"true", "false", "none", "break", "continue", NULL};
+    for (int i = 0; complete_words[i]; i++)
+        if (strcmp(name, complete_words[i]) == 0) return '\0';
+    return ' ';
 }
 
 /* ---- readline's side ---- */
@@ -236,6 +235,19 @@ static char **complete(const char *text, int start, int end) {
     return rl_completion_matches(text, next_match);
 }
 
+/* Tab Tab lists `x.` matches by their attribute names alone. */
+static void display_matches(char **matches, int n, int max_len) {
+    size_t skip = strlen(current_receiver);
+    if (skip == 0) { rl_display_match_list(matches, n, max_len); rl_forced_update_display(); return; }
+    /* matches[0] is the common prefix; the list is matches[1..n] */
+    char **names = mg_malloc(sizeof(char *) * (size_t)(n + 2));
+    for (int i = 0; i <= n; i++) names[i] = strlen(matches[i]) >= skip ? matches[i] + skip : matches[i];
+    names[n + 1] = NULL;
+    rl_display_match_list(names, n, max_len - (int)skip);
+    mg_free(names);
+    rl_forced_update_display();
+}
+
 /* `.` is part of a word (`x.sh`); after :load and :save so is `/`. */
 static char word_breaks[] = " \t\n\"\\'`@$><=;|&{}()[],+-*/%!^~:#";
 static char path_breaks[] = " \t\n\"'";
@@ -252,6 +264,7 @@ void prompt_complete_install(Interp *in) {
     rl_attempted_completion_function = complete;
     rl_completer_word_break_characters = word_breaks;
     rl_completion_word_break_hook = word_break_hook;
+    rl_completion_display_matches_hook = display_matches;
 }
 
 void prompt_complete_uninstall(void) {
@@ -259,5 +272,6 @@ void prompt_complete_uninstall(void) {
     memset(&current, 0, sizeof current);
     rl_attempted_completion_function = NULL;
     rl_completion_word_break_hook = NULL;
+    rl_completion_display_matches_hook = NULL;
     session = NULL;
 }

@@ -25,6 +25,7 @@ typedef struct StmtLog {
 typedef struct Prompt {
     Interp *in;
     FILE *err_out;
+    bool interactive;   /* at a terminal */
     int line_offset;    /* lines of earlier inputs: error positions count on */
     StmtLog log;
     bool quit;          /* :quit */

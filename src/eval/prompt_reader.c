@@ -52,6 +52,7 @@ static void open_history(LineReader *r) {
     if (!r->history_path[0]) return;
     /* A multi-line input (a function typed over several lines) stays one
      * entry: readline keeps entries apart by their timestamp lines. */
+    history_comment_char = '#';           /* timestamps are written as "#1700000000" */
     history_write_timestamps = 1;
     history_multiline_entries = 1;
     using_history();
@@ -110,6 +111,10 @@ static struct { bool done; char *line; } got;   /* set by on_line */
 static void on_line(char *line) {
     got.done = true;
     got.line = line;                      /* NULL: Ctrl-D on an empty line */
+    /* removed here, or readline would show the next prompt at once, before
+     * the statement's output; this also gives the terminal back its normal
+     * mode while the statement runs */
+    rl_callback_handler_remove();
 }
 
 static ReadStatus read_interactive(const char *prompt, char **line) {
@@ -134,6 +139,11 @@ static ReadStatus read_interactive(const char *prompt, char **line) {
             /* Ctrl-C at the prompt: drop what was typed, fresh prompt */
             drain_sigint_pipe();
             tn_rt.interrupted = 0;
+            rl_point = rl_end;            /* "^C" after what was typed, then a new line */
+            rl_redisplay();
+            fputs("^C", rl_outstream);
+            rl_crlf();
+            fflush(rl_outstream);
             rl_free_line_state();
             rl_callback_sigcleanup();
             status = READ_INTERRUPT;
@@ -141,12 +151,8 @@ static ReadStatus read_interactive(const char *prompt, char **line) {
         }
         if (n > 0 && FD_ISSET(STDIN_FILENO, &fds)) rl_callback_read_char();
     }
-    rl_callback_handler_remove();         /* the terminal back to normal while a statement runs */
-    if (status == READ_INTERRUPT) {
-        fputs("^C\n", stdout);
-        fflush(stdout);
-        return status;
-    }
+    if (!got.done) rl_callback_handler_remove();
+    if (status == READ_INTERRUPT) return status;
     if (status == READ_EOF || !got.line) {
         fputc('\n', stdout);              /* Ctrl-D leaves the cursor after the prompt */
         fflush(stdout);

@@ -118,6 +118,8 @@ bool prompt_run_input(Prompt *p, const char *text) {
         p->exited = true;
         p->status = err.exit_code;
     } else if (!ok) {
+        /* the terminal echoed "^C" where the output had got to */
+        if (err.kind == ERR_INTERRUPT && p->interactive) fputc('\n', p->err_out);
         mg_error_print(&err, p->err_out);
         fflush(p->err_out);
     }

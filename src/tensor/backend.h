@@ -61,6 +61,9 @@ typedef struct Backend {
 } Backend;
 
 extern const Backend cpu_backend;   /* src/cpu/cpu_backend.c */
+/* Frees the large host blocks the CPU backend keeps for reuse (called by
+ * tn_release_caches). */
+void cpu_release_cache(void);
 
 /* The backend of a device. CUDA must have been found available before
  * (every cuda tensor was made after tn_cuda_available() said yes). */

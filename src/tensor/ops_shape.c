@@ -10,6 +10,12 @@ Tensor *tn_reshape(Tensor *a, const int64_t *shape, int ndim, MgError *err) {
         mg_error(err, ERR_SHAPE, "a tensor has at most %d dimensions, got %d", TN_MAX_DIMS, ndim);
         return NULL;
     }
+    if (!tn_shape_fits(shape, ndim)) {
+        mg_error(err, ERR_SHAPE, "reshape: cannot reshape a tensor of shape %s (%lld elements) to %s",
+                 tn_shape_str(a->shape, a->ndim, sa, sizeof sa), (long long)a->numel,
+                 tn_shape_str(shape, ndim, sb, sizeof sb));
+        return NULL;
+    }
     int64_t want[TN_MAX_DIMS];
     int infer = -1;
     int64_t known = 1;
@@ -86,7 +92,7 @@ Tensor *tn_transpose(Tensor *a, int d0, int d1, MgError *err) {
 Tensor *tn_expand(Tensor *a, const int64_t *shape, int ndim, MgError *err) {
     char sa[256], sb[256];
     int lead = ndim - a->ndim;
-    if (lead < 0 || ndim > TN_MAX_DIMS) goto bad;
+    if (lead < 0 || ndim > TN_MAX_DIMS || !tn_shape_fits(shape, ndim)) goto bad;
     int64_t out[TN_MAX_DIMS], strides[TN_MAX_DIMS];
     for (int d = 0; d < ndim; d++) {
         int sd = d - lead;

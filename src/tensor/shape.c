@@ -16,6 +16,13 @@ void tn_contiguous_strides(const int64_t *shape, int ndim, int64_t *strides) {
     }
 }
 
+bool tn_shape_fits(const int64_t *shape, int ndim) {
+    int64_t extent = 1;
+    for (int d = 0; d < ndim; d++)
+        if (__builtin_mul_overflow(extent, shape[d] > 0 ? shape[d] : 1, &extent)) return false;
+    return true;
+}
+
 bool tn_same_shape(const int64_t *a, int na, const int64_t *b, int nb) {
     return na == nb && (na == 0 || memcmp(a, b, (size_t)na * sizeof(int64_t)) == 0);
 }

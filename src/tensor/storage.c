@@ -70,6 +70,8 @@ void tn_release_caches(void) {
         }
         cache_len[c] = 0;
     }
+    cpu_release_cache();
+    ag_pool_trim();
 }
 
 /* ---- names and sizes ---- */
@@ -121,6 +123,7 @@ void tn_release(Tensor *t) {
     if (!t) return;
     MG_ASSERT(t->refcount > 0);
     if (--t->refcount > 0) return;
+    if (t->retains_grad) ag_forget_tensor(t);   /* the node's retain link is weak */
     storage_release(t->storage);
     tn_release(t->grad);
     if (t->grad_fn) ag_node_release(t->grad_fn);
@@ -145,12 +148,13 @@ Tensor *tn_view_of(const Tensor *base, const int64_t *shape, const int64_t *stri
     return t;
 }
 
-/* "4.0 TB": decimal units, one decimal ("4.0e+18 EB" past what 64 bits count). */
+/* "4.0 TB": decimal units, one decimal ("4.0e+18 TB" past a million TB,
+ * where shapes whose byte count overflows 64 bits land). */
 static void human_bytes(double b, char *buf, size_t n) {
-    static const char *units[] = { "B", "KB", "MB", "GB", "TB", "PB", "EB" };
+    static const char *units[] = { "B", "KB", "MB", "GB", "TB" };
     int u = 0;
-    while (b >= 1000 && u < 6) { b /= 1000; u++; }
-    snprintf(buf, n, b >= 1000 ? "%.1e %s" : "%.1f %s", b, units[u]);
+    while (b >= 1000 && u < 4) { b /= 1000; u++; }
+    snprintf(buf, n, b >= 1e6 ? "%.1e %s" : "%.1f %s", b, units[u]);
 }
 
 static bool memory_error(MgError *err, double bytes, const int64_t *shape, int ndim) {
@@ -189,6 +193,13 @@ Tensor *tn_alloc(const int64_t *shape, int ndim, DType dt, Device dev, MgError *
         }
         approx *= (double)shape[d];
         if (__builtin_mul_overflow(numel, (uint64_t)shape[d], &numel)) overflow = true;
+    }
+    /* the contiguous strides must fit int64 even when the tensor has no
+     * elements ([1e10, 0, 1e10]) */
+    if (approx == 0 && !tn_shape_fits(shape, ndim)) {
+        mg_error(err, ERR_MEMORY, "cannot allocate a tensor of shape %s: it has no elements, "
+                 "but its strides overflow 64 bits", tn_shape_str(shape, ndim, sb, sizeof sb));
+        return NULL;
     }
     uint64_t nbytes;
     if (overflow || __builtin_mul_overflow(numel, (uint64_t)tn_dtype_size(dt), &nbytes) ||

@@ -24,6 +24,9 @@ Tensor *tn_alloc(const int64_t *shape, int ndim, DType dt, Device dev, MgError *
 /* ---- shape.c ---- */
 int64_t tn_numel_of(const int64_t *shape, int ndim);
 void    tn_contiguous_strides(const int64_t *shape, int ndim, int64_t *strides);
+/* false when the product of the sizes (0 and -1 counted as 1) overflows
+ * int64: such a shape has no valid numel or contiguous strides */
+bool    tn_shape_fits(const int64_t *shape, int ndim);
 bool    tn_same_shape(const int64_t *a, int na, const int64_t *b, int nb);
 /* axis in [-ndim, ndim) made non-negative; ERR_INDEX naming the range otherwise. */
 bool    tn_norm_axis(int axis, int ndim, int *out, MgError *err);
