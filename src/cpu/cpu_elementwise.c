@@ -12,17 +12,24 @@
 #include "../util/alloc.h"
 #include <tgmath.h>
 
-/* Run LOOP over n elements, on all threads when n is large. `omp simd`
- * asks for SIMD code at -O2 too; the loops write o[i] from a[i] and b[i]
- * only, so o aliasing an input (in-place x op= v) is still correct. */
-#define PAR_LOOP(n, ...)                                          \
-    do {                                                           \
-        if ((n) > CPU_PAR_MIN) {                                   \
-            _Pragma("omp parallel for simd") __VA_ARGS__           \
-        } else {                                                   \
-            _Pragma("omp simd") __VA_ARGS__                        \
-        }                                                          \
-    } while (0)
+/* A unit-stride loop as SIMD code, at -O2 too. The loops write o[i] from
+ * a[i] and b[i] only, so o aliasing an input (in-place x op= v) is still
+ * correct. Threads are used one level up (cpu_unary/cpu_binary split a long
+ * row into chunks), so these loops stay plain functions of their pointers,
+ * which is what lets the vectorizer see them. */
+#define SIMD_LOOP(...) do { _Pragma("omp simd") __VA_ARGS__ } while (0)
+
+/* Elements per thread work item when a long row is split over threads. */
+#define CPU_CHUNK ((int64_t)1 << 15)
+
+/* c ? a : b with bit masks: gcc keeps a floating-point ?: as a branch
+ * (comparisons may trap), which stops vectorization; this form does not. */
+static inline float select_f32(bool c, float a, float b) {
+    union { float f; int32_t i; } ua = { .f = a }, ub = { .f = b }, r;
+    int32_t m = -(int32_t)c;
+    r.i = (ua.i & m) | (ub.i & ~m);
+    return r.f;
+}
 
 /* exp for f32 in a form the compiler turns into SIMD code (libm's expf is
  * a scalar call): e^x = 2^n * e^r with n = round(x / ln 2), r = x - n ln 2
@@ -31,8 +38,8 @@
  * two factors so that n from -150 (underflow to 0) to 128 (overflow to inf)
  * needs no special case; nan passes through the clamps unchanged. */
 static inline float fast_expf(float x) {
-    float xc = x > 89.0f ? 89.0f : x;         /* nan stays nan */
-    xc = xc < -104.0f ? -104.0f : xc;
+    float xc = select_f32(x > 89.0f, 89.0f, x);          /* nan stays nan */
+    xc = select_f32(xc < -104.0f, -104.0f, xc);
     float t = xc * 1.44269504088896341f + 12582912.0f;      /* round to nearest via 1.5 * 2^23 */
     float n = t - 12582912.0f;
     float r = xc - n * 0.693359375f;
@@ -53,7 +60,7 @@ static inline float fast_expf(float x) {
 #define MAP1(T, EXPR)                                                          \
     do {                                                                       \
         if (so == 1 && sa == 1) {                                              \
-            PAR_LOOP(n, for (int64_t i = 0; i < n; i++) {                      \
+            SIMD_LOOP(for (int64_t i = 0; i < n; i++) {                        \
                 T x = a[i]; o[i] = (T)(EXPR); });                              \
         } else {                                                               \
             for (int64_t i = 0; i < n; i++) { T x = a[i * sa]; o[i * so] = (T)(EXPR); } \
@@ -85,17 +92,30 @@ static void unary_row_##SUF(OpKind op, T *o, int64_t so, const T *a, int64_t sa,
 DEFINE_UNARY_ROW(float, f32, fast_expf)
 DEFINE_UNARY_ROW(double, f64, exp)
 
+static void unary_span(OpKind op, Tensor *out, const Tensor *a, int64_t oo, int64_t so,
+                       int64_t oa, int64_t sa, int64_t n) {
+    if (out->dtype == DT_F32)
+        unary_row_f32(op, CPU_PTR(float, out) + oo, so, CPU_PTR(const float, a) + oa, sa, n);
+    else
+        unary_row_f64(op, CPU_PTR(double, out) + oo, so, CPU_PTR(const double, a) + oa, sa, n);
+}
+
 void cpu_unary(OpKind op, Tensor *out, const Tensor *a) {
     const int64_t *st[2] = { out->strides, a->strides };
     CpuIter it;
     cpu_iter_init(&it, out->shape, out->ndim, 2, st);
     int64_t so = cpu_iter_step(&it, 0), sa = cpu_iter_step(&it, 1);
-    for (int64_t r = 0; r < it.rows; r++, cpu_iter_next(&it)) {
-        if (out->dtype == DT_F32)
-            unary_row_f32(op, CPU_PTR(float, out) + it.off[0], so, CPU_PTR(const float, a) + it.off[1], sa, it.inner);
-        else
-            unary_row_f64(op, CPU_PTR(double, out) + it.off[0], so, CPU_PTR(const double, a) + it.off[1], sa, it.inner);
+    if (it.rows == 1 && it.inner > CPU_PAR_MIN) {      /* one long row: chunks on all threads */
+        int64_t n = it.inner, chunks = (n + CPU_CHUNK - 1) / CPU_CHUNK;
+        #pragma omp parallel for
+        for (int64_t c = 0; c < chunks; c++) {
+            int64_t lo = c * CPU_CHUNK, len = n - lo < CPU_CHUNK ? n - lo : CPU_CHUNK;
+            unary_span(op, out, a, lo * so, so, lo * sa, sa, len);
+        }
+        return;
     }
+    for (int64_t r = 0; r < it.rows; r++, cpu_iter_next(&it))
+        unary_span(op, out, a, it.off[0], so, it.off[1], sa, it.inner);
 }
 
 /* ---- binary and compare: o[i] = EXPR(x, y) ----
@@ -103,14 +123,14 @@ void cpu_unary(OpKind op, Tensor *out, const Tensor *a) {
 #define MAP2(T, EXPR)                                                              \
     do {                                                                           \
         if (so == 1 && sa == 1 && sb == 1) {                                       \
-            PAR_LOOP(n, for (int64_t i = 0; i < n; i++) {                          \
+            SIMD_LOOP(for (int64_t i = 0; i < n; i++) {                            \
                 T x = a[i], y = b[i]; o[i] = (T)(EXPR); });                        \
         } else if (so == 1 && sa == 1 && sb == 0) {                                \
             const T y = b[0];                                                      \
-            PAR_LOOP(n, for (int64_t i = 0; i < n; i++) { T x = a[i]; o[i] = (T)(EXPR); }); \
+            SIMD_LOOP(for (int64_t i = 0; i < n; i++) { T x = a[i]; o[i] = (T)(EXPR); });  \
         } else if (so == 1 && sa == 0 && sb == 1) {                                \
             const T x = a[0];                                                      \
-            PAR_LOOP(n, for (int64_t i = 0; i < n; i++) { T y = b[i]; o[i] = (T)(EXPR); }); \
+            SIMD_LOOP(for (int64_t i = 0; i < n; i++) { T y = b[i]; o[i] = (T)(EXPR); });  \
         } else {                                                                   \
             for (int64_t i = 0; i < n; i++) {                                      \
                 T x = a[i * sa], y = b[i * sb]; o[i * so] = (T)(EXPR);             \
@@ -142,19 +162,32 @@ static void binary_row_##SUF(OpKind op, T *o, int64_t so, const T *a, int64_t sa
 DEFINE_BINARY_ROW(float, f32)
 DEFINE_BINARY_ROW(double, f64)
 
+static void binary_span(OpKind op, Tensor *out, const Tensor *a, const Tensor *b, int64_t oo,
+                        int64_t so, int64_t oa, int64_t sa, int64_t ob, int64_t sb, int64_t n) {
+    if (out->dtype == DT_F32)
+        binary_row_f32(op, CPU_PTR(float, out) + oo, so, CPU_PTR(const float, a) + oa, sa,
+                       CPU_PTR(const float, b) + ob, sb, n);
+    else
+        binary_row_f64(op, CPU_PTR(double, out) + oo, so, CPU_PTR(const double, a) + oa, sa,
+                       CPU_PTR(const double, b) + ob, sb, n);
+}
+
 void cpu_binary(OpKind op, Tensor *out, const Tensor *a, const Tensor *b) {
     const int64_t *st[3] = { out->strides, a->strides, b->strides };
     CpuIter it;
     cpu_iter_init(&it, out->shape, out->ndim, 3, st);
     int64_t so = cpu_iter_step(&it, 0), sa = cpu_iter_step(&it, 1), sb = cpu_iter_step(&it, 2);
-    for (int64_t r = 0; r < it.rows; r++, cpu_iter_next(&it)) {
-        if (out->dtype == DT_F32)
-            binary_row_f32(op, CPU_PTR(float, out) + it.off[0], so, CPU_PTR(const float, a) + it.off[1], sa,
-                           CPU_PTR(const float, b) + it.off[2], sb, it.inner);
-        else
-            binary_row_f64(op, CPU_PTR(double, out) + it.off[0], so, CPU_PTR(const double, a) + it.off[1], sa,
-                           CPU_PTR(const double, b) + it.off[2], sb, it.inner);
+    if (it.rows == 1 && it.inner > CPU_PAR_MIN) {      /* one long row: chunks on all threads */
+        int64_t n = it.inner, chunks = (n + CPU_CHUNK - 1) / CPU_CHUNK;
+        #pragma omp parallel for
+        for (int64_t c = 0; c < chunks; c++) {
+            int64_t lo = c * CPU_CHUNK, len = n - lo < CPU_CHUNK ? n - lo : CPU_CHUNK;
+            binary_span(op, out, a, b, lo * so, so, lo * sa, sa, lo * sb, sb, len);
+        }
+        return;
     }
+    for (int64_t r = 0; r < it.rows; r++, cpu_iter_next(&it))
+        binary_span(op, out, a, b, it.off[0], so, it.off[1], sa, it.off[2], sb, it.inner);
 }
 
 void cpu_compare(OpKind op, Tensor *out, const Tensor *a, const Tensor *b) {
