@@ -3,7 +3,8 @@
 #   make            build/mg
 #   make check      install missing dependencies, build, run every test
 #   make run        start the prompt
-#   make sanitize   build-sanitize/mg with AddressSanitizer + UBSan
+#   make sanitize   build-sanitize/mg and unit tests with AddressSanitizer + UBSan
+#   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each (docs/HARDENING.md)
 #   make install    PREFIX=/usr/local
 #   make clean
 #
@@ -71,10 +72,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 deps:
 	@sh scripts/install-deps.sh
 
-# Every test: Check suites (their summaries are printed), then golden .mg scripts.
+# Every test: Check suites (their summaries are printed), then golden .mg scripts,
+# then the whole suite again under ASan + UBSan + LeakSanitizer (docs/HARDENING.md).
 check: deps
 	@$(MAKE) --no-print-directory all $(TEST_BINS)
 	@$(MAKE) --no-print-directory test
+	@sh scripts/sanitize-check.sh
 
 test: unit golden examples
 
@@ -84,6 +87,7 @@ unit: $(TEST_BINS)
 golden: $(BUILD)/mg
 	@sh tests/golden/run.sh $(BUILD)/mg
 	@sh tests/prompt/run.sh $(BUILD)/mg
+	@sh tests/prompt/errors.sh $(BUILD)/mg
 
 # examples/*.mg with their key numbers, every snippet of docs/TUTORIAL.md,
 # and the code shown in README.md.
@@ -127,6 +131,6 @@ install: all
 	$(if $(CUDA_LIB),install -m 644 $(CUDA_LIB) $(DESTDIR)$(PREFIX)/lib/mg/)
 
 clean:
-	rm -rf build build-sanitize
+	rm -rf build build-sanitize build-fuzz
 
 -include $(OBJS:.o=.d)

@@ -56,5 +56,12 @@ if [ -n "$g" ]; then
 else
     echo "FAIL golden: run.sh printed no summary"; fail=$((fail+1))
 fi
+# the prompt session with every bad input (tests/prompt/errors.sh): the
+# prompt must not leak across errors either (LeakSanitizer runs at :quit)
+if sh tests/prompt/errors.sh "$build/mg" >"$log" 2>&1; then
+    pass=$((pass+1))
+else
+    echo "FAIL prompt errors under the sanitizers:"; head -40 "$log"; fail=$((fail+1))
+fi
 echo "sanitize: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -9,6 +9,7 @@
  */
 #include "cpu.h"
 #include "cpu_iter.h"
+#include "cpu_parallel.h"
 #include "../util/alloc.h"
 #include <tgmath.h>
 
@@ -100,18 +101,23 @@ static void unary_span(OpKind op, Tensor *out, const Tensor *a, int64_t oo, int6
         unary_row_f64(op, CPU_PTR(double, out) + oo, so, CPU_PTR(const double, a) + oa, sa, n);
 }
 
+/* One long row (rows == 1 after coalescing) split over the worker pool;
+ * st holds the inner strides of out, a, b. */
+typedef struct { OpKind op; Tensor *out; const Tensor *a, *b; int64_t st[3]; } SpanJob;
+
+static void unary_chunk(void *ctx, int64_t lo, int64_t hi) {
+    SpanJob *j = ctx;
+    unary_span(j->op, j->out, j->a, lo * j->st[0], j->st[0], lo * j->st[1], j->st[1], hi - lo);
+}
+
 void cpu_unary(OpKind op, Tensor *out, const Tensor *a) {
     const int64_t *st[2] = { out->strides, a->strides };
     CpuIter it;
     cpu_iter_init(&it, out->shape, out->ndim, 2, st);
     int64_t so = cpu_iter_step(&it, 0), sa = cpu_iter_step(&it, 1);
     if (it.rows == 1 && it.inner > CPU_PAR_MIN) {      /* one long row: chunks on all threads */
-        int64_t n = it.inner, chunks = (n + CPU_CHUNK - 1) / CPU_CHUNK;
-        #pragma omp parallel for
-        for (int64_t c = 0; c < chunks; c++) {
-            int64_t lo = c * CPU_CHUNK, len = n - lo < CPU_CHUNK ? n - lo : CPU_CHUNK;
-            unary_span(op, out, a, lo * so, so, lo * sa, sa, len);
-        }
+        SpanJob job = { op, out, a, NULL, { so, sa, 0 } };
+        cpu_parallel_for(it.inner, CPU_CHUNK, unary_chunk, &job);
         return;
     }
     for (int64_t r = 0; r < it.rows; r++, cpu_iter_next(&it))
@@ -172,18 +178,20 @@ static void binary_span(OpKind op, Tensor *out, const Tensor *a, const Tensor *b
                        CPU_PTR(const double, b) + ob, sb, n);
 }
 
+static void binary_chunk(void *ctx, int64_t lo, int64_t hi) {
+    SpanJob *j = ctx;
+    binary_span(j->op, j->out, j->a, j->b, lo * j->st[0], j->st[0], lo * j->st[1], j->st[1],
+                lo * j->st[2], j->st[2], hi - lo);
+}
+
 void cpu_binary(OpKind op, Tensor *out, const Tensor *a, const Tensor *b) {
     const int64_t *st[3] = { out->strides, a->strides, b->strides };
     CpuIter it;
     cpu_iter_init(&it, out->shape, out->ndim, 3, st);
     int64_t so = cpu_iter_step(&it, 0), sa = cpu_iter_step(&it, 1), sb = cpu_iter_step(&it, 2);
     if (it.rows == 1 && it.inner > CPU_PAR_MIN) {      /* one long row: chunks on all threads */
-        int64_t n = it.inner, chunks = (n + CPU_CHUNK - 1) / CPU_CHUNK;
-        #pragma omp parallel for
-        for (int64_t c = 0; c < chunks; c++) {
-            int64_t lo = c * CPU_CHUNK, len = n - lo < CPU_CHUNK ? n - lo : CPU_CHUNK;
-            binary_span(op, out, a, b, lo * so, so, lo * sa, sa, lo * sb, sb, len);
-        }
+        SpanJob job = { op, out, a, b, { so, sa, sb } };
+        cpu_parallel_for(it.inner, CPU_CHUNK, binary_chunk, &job);
         return;
     }
     for (int64_t r = 0; r < it.rows; r++, cpu_iter_next(&it))

@@ -134,6 +134,11 @@ type_line $S 'backward(sum(keep * keep))'
 type_line $S 'print("grad:", keep.grad)'
 check $S "backward still works on the surviving leaf" wait_text $S 'grad: tensor([2, 4, 6])'
 type_line $S ':quit'
+# status 0: under the sanitizers (scripts/sanitize-check.sh) a leak found at
+# exit makes it nonzero
+end=$(( $(date +%s) + WAIT ))
+until [ "$(T display-message -p -t $S '#{pane_dead}')" = 1 ] || [ "$(date +%s)" -gt "$end" ]; do sleep 0.05; done
+check $S ":quit ends the session with status 0" [ "$(T display-message -p -t $S '#{pane_dead_status}')" = 0 ]
 
 echo "prompt errors: $pass passed, $fail failed"
 [ $fail = 0 ]
