@@ -95,6 +95,7 @@ examples: $(BUILD)/mg
 	@sh tests/examples/run.sh $(BUILD)/mg
 	@sh scripts/run-tutorial.sh $(BUILD)/mg
 	@sh tests/examples/readme_tour.sh $(BUILD)/mg
+	@sh tests/docs/ops_doc.sh $(BUILD)/mg
 
 run: all
 	@./$(BUILD)/mg

@@ -6,11 +6,12 @@
 #
 # Each program times its own region after a warm-up and prints "seconds T",
 # so process start-up and `import torch` stay out of the ratios. Both sides
-# use 2 threads. Needs build/mg (make) and /usr/bin/python3 with python3-torch.
+# use 2 threads. Needs build/mg (make; MG=path picks another build) and
+# /usr/bin/python3 with python3-torch.
 set -u
 cd "$(dirname "$0")/.."
 reps=${1:-5}
-mg=build/mg
+mg=${MG:-build/mg}
 py=${PYTHON:-/usr/bin/python3}
 export OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2
 [ -x "$mg" ] || { echo "run.sh: build $mg first (make)"; exit 2; }

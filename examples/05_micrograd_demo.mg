@@ -1,12 +1,13 @@
 # 05 - the micrograd demo: a 2-16-16-1 MLP learns to separate two interleaved
 # half-moons, reaching 100% training accuracy, then draws its decision
-# regions in the terminal.
+# boundary.
 #
 #   build/mg examples/05_micrograd_demo.mg [OUT_DIR]
 #
-# Writes OUT_DIR/moons_loss.svg (default: the current directory). plot()
-# draws line charts only and mg has no general file-writing builtin, so the
-# decision boundary is drawn as a character map on stdout.
+# Writes OUT_DIR/moons_loss.svg and OUT_DIR/boundary.svg (default: the
+# current directory): the training loss, and the decision boundary as a heat
+# map of the model's logits with the training points on top. The same map
+# is drawn in the terminal.
 
 let out = "."
 if len(args()) > 0 { out = args()[0] }
@@ -67,48 +68,33 @@ print("training accuracy: " + str(acc * 100) + "%")
 assert(acc == 1, "the MLP should classify every training point")
 plot(losses, out + "/moons_loss.svg", title="two moons: training loss")
 
-# --- the decision map ------------------------------------------------------
-# One forward pass over a grid of cols x rows points covering the data;
-# ' ' where the model says moon 0, '.' where it says moon 1, and the
-# training points on top: 'o' for moon 0, 'x' for moon 1.
-let cols = 64
-let rows = 22
-let x0 = -1.5
-let x1 = 2.5
-let y0 = -1.0
-let y1 = 1.5
-let gx = expand(reshape(linspace(x0, x1, cols), [1, cols]), [rows, cols])
-let gy = expand(reshape(linspace(y1, y0, rows), [rows, 1]), [rows, cols])
-let grid = stack([flatten(gx), flatten(gy)], axis=1)         # [rows * cols, 2]
-let says = []
-no_grad { says = tolist(model(grid) > 0) }
+# --- the decision boundary ------------------------------------------------
+# One forward pass over a 40 x 40 grid of points covering the data (and a
+# margin around it) gives the model's logit everywhere. Row i of the grid
+# sits at y = ys[i], column j at x = xs[j], the layout plot() expects for
+# a heat map over extent=[x0, x1, y0, y1]: blue where the model says moon 0,
+# red where it says moon 1, white on the boundary (logit 0). The training
+# points go on top in the colour of their moon.
+let n = 40
+let margin = 0.3                                            # rounded to 0.1
+let x0 = round_to(item(min(X[:, 0])) - margin, 1)
+let x1 = round_to(item(max(X[:, 0])) + margin, 1)
+let y0 = round_to(item(min(X[:, 1])) - margin, 1)
+let y1 = round_to(item(max(X[:, 1])) + margin, 1)
+let xs = linspace(x0, x1, n)
+let ys = linspace(y0, y1, n)
+let gx = expand(reshape(xs, [1, n]), [n, n])                # gx[i, j] = xs[j]
+let gy = expand(reshape(ys, [n, 1]), [n, n])                # gy[i, j] = ys[i]
+let grid = stack([flatten(gx), flatten(gy)], axis=1)        # [n * n, 2]
+let logits = none
+no_grad { logits = reshape(model(grid), [n, n]) }           # [n, n]
 
-let marks = []
-for i in range(rows * cols) { append(marks, "") }
-let points = tolist(X)
-let labels = tolist(y)
-for i in range(len(points)) {
-    let c = (points[i][0] - x0) / (x1 - x0) * (cols - 1) + 0.5
-    let r = (y1 - points[i][1]) / (y1 - y0) * (rows - 1) + 0.5
-    c = c - c % 1
-    r = r - r % 1
-    if c >= 0 and c < cols and r >= 0 and r < rows {
-        if labels[i] == 0 { marks[r * cols + c] = "o" } else { marks[r * cols + c] = "x" }
-    }
-}
-print("decision regions (' ' moon 0, '.' moon 1; points o / x):")
-let border = "+"
-for c in range(cols) { border += "-" }
-border += "+"
-print(border)
-for r in range(rows) {
-    let line = "|"
-    for c in range(cols) {
-        let k = r * cols + c
-        if marks[k] != "" { line += marks[k] }
-        else if says[k] == 1 { line += "." }
-        else { line += " " }
-    }
-    print(line + "|")
-}
-print(border)
+# Both moons get a region of the plane: some grid points on each side.
+let moon1_share = item(mean(logits > 0))
+print("grid points on each side of the boundary:", moon1_share > 0.2 and moon1_share < 0.8)
+assert(moon1_share > 0.2 and moon1_share < 0.8, "the boundary should split the plane")
+
+let extent = [x0, x1, y0, y1]
+plot(logits, out + "/boundary.svg", title="two moons: decision boundary", extent=extent, points=X, classes=y)
+print("decision regions (shaded by logit; points o moon 0, x moon 1):")
+plot(logits, extent=extent, points=X, classes=y)

@@ -6,28 +6,30 @@
 #   sh scripts/sanitize-check.sh --no-build
 #
 # Runs every Check suite (CK_FORK=no: leaks are checked in the process that
-# made them) and every golden script with build-sanitize/mg. A sanitizer
-# report goes to stderr and changes the exit status, so run.sh's exact stderr
-# and status comparison fails the script. Prints each failure, then one line:
+# made them), every golden script with build-sanitize/mg, and the prompt
+# session of tests/prompt/errors.sh. A sanitizer report goes to stderr and
+# changes the exit status, so run.sh's exact stderr and status comparison
+# fails the script. No leak suppressions are used. Prints each failure,
+# then one line:
 #   sanitize: N passed, N failed
-# where N counts unit suites plus golden scripts.
+# where N counts unit suites, golden scripts and the prompt session.
 cd "$(dirname "$0")/.." || exit 2
 build=build-sanitize
 if [ "$1" != "--no-build" ]; then
-    make --no-print-directory -j"$(nproc 2>/dev/null || echo 2)" sanitize >"$build.log" 2>&1 || {
-        tail -30 "$build.log"
-        echo "sanitize: 0 passed, 1 failed (build failed, see $build.log)"
+    mkdir -p "$build"
+    make --no-print-directory -j"$(nproc 2>/dev/null || echo 2)" sanitize >"$build/make.log" 2>&1 || {
+        tail -30 "$build/make.log"
+        echo "sanitize: 0 passed, 1 failed (build failed, see $build/make.log)"
         exit 1
     }
 fi
 
 ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=86:strict_string_checks=1:detect_stack_use_after_return=0"
 UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=87"
-LSAN_OPTIONS="suppressions=$(pwd)/scripts/lsan.supp:print_suppressions=0"
 # one BLAS/OpenMP thread: the suite stays fast on two cores and thread pools
 # do not keep the leak checker waiting
 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
-export ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS OPENBLAS_NUM_THREADS OMP_NUM_THREADS
+export ASAN_OPTIONS UBSAN_OPTIONS OPENBLAS_NUM_THREADS OMP_NUM_THREADS
 export MG_CUDA_LIB="${MG_CUDA_LIB:-$(pwd)/build/libmg_cuda.so}"
 
 pass=0; fail=0

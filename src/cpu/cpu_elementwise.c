@@ -57,6 +57,43 @@ static inline float fast_expf(float x) {
     return p * s1.f * s2.f;
 }
 
+/* tanh for f32, SIMD-friendly like fast_expf (Cephes' tanhf): for
+ * |x| < 0.625 the odd polynomial x + x^3 P(x^2) (relative error 1.3e-7),
+ * above it 1 - 2 / (e^{2|x|} + 1), which is exactly 1 once e^{2|x|}
+ * overflows; the sign is copied from x (so -0 stays -0, nan stays nan). */
+static inline float fast_tanhf(float x) {
+    union { float f; int32_t i; } ux = { .f = x }, ua, r;
+    ua.i = ux.i & 0x7fffffff;                                /* |x| */
+    float z = x * x;
+    float p = -5.70498872745e-3f;
+    p = p * z + 2.06390887954e-2f;
+    p = p * z - 5.37397155531e-2f;
+    p = p * z + 1.33314422036e-1f;
+    p = p * z - 3.33332819422e-1f;
+    float small = x + x * z * p;
+    float big = 1.0f - 2.0f / (fast_expf(2.0f * ua.f) + 1.0f);
+    r.f = big;
+    r.i = (r.i & 0x7fffffff) | (ux.i & (int32_t)0x80000000);  /* copysign(big, x) */
+    return select_f32(ua.f < 0.625f, small, r.f);
+}
+
+/* sigmoid for f32: both forms exponentiate -|x| only, so nothing overflows. */
+static inline float fast_sigmoidf(float x) {
+    union { float f; int32_t i; } ux = { .f = x };
+    ux.i |= (int32_t)0x80000000;                              /* -|x| */
+    float e = fast_expf(ux.f);
+    return select_f32(x >= 0, 1.0f / (1.0f + e), e / (1.0f + e));
+}
+
+/* relu keeping nan (as torch), without a branch. */
+static inline float fast_reluf(float x) { return select_f32((x > 0) | (x != x), x, 0.0f); }
+
+/* The f64 rows use libm; these name the same formulas for the macro. */
+static inline double plain_relu(double x) { return x > 0 ? x : (x == x ? 0 : x); }
+static inline double libm_sigmoid(double x) {
+    return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x));
+}
+
 /* ---- unary: o[i] = EXPR(x) ---- */
 #define MAP1(T, EXPR)                                                          \
     do {                                                                       \
@@ -68,7 +105,7 @@ static inline float fast_expf(float x) {
         }                                                                      \
     } while (0)
 
-#define DEFINE_UNARY_ROW(T, SUF, EXP)                                              \
+#define DEFINE_UNARY_ROW(T, SUF, EXP, TANH, SIGMOID, RELU)                                              \
 static void unary_row_##SUF(OpKind op, T *o, int64_t so, const T *a, int64_t sa,   \
                             int64_t n) {                                           \
     switch (op) {                                                                  \
@@ -79,10 +116,9 @@ static void unary_row_##SUF(OpKind op, T *o, int64_t so, const T *a, int64_t sa,
     case OP_ABS:      MAP1(T, fabs(x)); break;                                     \
     case OP_SIN:      MAP1(T, sin(x)); break;                                      \
     case OP_COS:      MAP1(T, cos(x)); break;                                      \
-    case OP_TANH:     MAP1(T, tanh(x)); break;                                     \
-    /* both branches only exponentiate a non-positive number: no overflow */      \
-    case OP_SIGMOID:  MAP1(T, x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))); break; \
-    case OP_RELU:     MAP1(T, x > 0 ? x : (x == x ? (T)0 : x)); break;             \
+    case OP_TANH:     MAP1(T, TANH(x)); break;                                     \
+    case OP_SIGMOID:  MAP1(T, SIGMOID(x)); break;                                  \
+    case OP_RELU:     MAP1(T, RELU(x)); break;                                     \
     case OP_SIGN:     MAP1(T, x > 0 ? (T)1 : x < 0 ? (T)-1 : x); break;            \
     case OP_ERF:      MAP1(T, erf(x)); break;                                      \
     /* log(1 + e^x) = max(x, 0) + log1p(e^-|x|): finite for x = +-1000 */         \
@@ -90,8 +126,8 @@ static void unary_row_##SUF(OpKind op, T *o, int64_t so, const T *a, int64_t sa,
     default: MG_ASSERT(!"not a unary op");                                         \
     }                                                                              \
 }
-DEFINE_UNARY_ROW(float, f32, fast_expf)
-DEFINE_UNARY_ROW(double, f64, exp)
+DEFINE_UNARY_ROW(float, f32, fast_expf, fast_tanhf, fast_sigmoidf, fast_reluf)
+DEFINE_UNARY_ROW(double, f64, exp, tanh, libm_sigmoid, plain_relu)
 
 static void unary_span(OpKind op, Tensor *out, const Tensor *a, int64_t oo, int64_t so,
                        int64_t oa, int64_t sa, int64_t n) {
@@ -101,27 +137,45 @@ static void unary_span(OpKind op, Tensor *out, const Tensor *a, int64_t oo, int6
         unary_row_f64(op, CPU_PTR(double, out) + oo, so, CPU_PTR(const double, a) + oa, sa, n);
 }
 
-/* One long row (rows == 1 after coalescing) split over the worker pool;
- * st holds the inner strides of out, a, b. */
-typedef struct { OpKind op; Tensor *out; const Tensor *a, *b; int64_t st[3]; } SpanJob;
+/* Large work goes to the worker pool: one long row (rows == 1 after
+ * coalescing) in chunks of CPU_CHUNK elements, or else whole rows, each
+ * chunk of rows with its own copy of the iterator. */
+typedef struct { OpKind op; Tensor *out; const Tensor *a, *b; const CpuIter *it; } RowJob;
+
+static void unary_rows(const RowJob *j, CpuIter *it, int64_t r0, int64_t r1) {
+    int64_t so = cpu_iter_step(it, 0), sa = cpu_iter_step(it, 1);
+    cpu_iter_seek(it, r0);
+    for (int64_t r = r0; r < r1; r++, cpu_iter_next(it))
+        unary_span(j->op, j->out, j->a, it->off[0], so, it->off[1], sa, it->inner);
+}
 
 static void unary_chunk(void *ctx, int64_t lo, int64_t hi) {
-    SpanJob *j = ctx;
-    unary_span(j->op, j->out, j->a, lo * j->st[0], j->st[0], lo * j->st[1], j->st[1], hi - lo);
+    const RowJob *j = ctx;
+    int64_t so = cpu_iter_step(j->it, 0), sa = cpu_iter_step(j->it, 1);
+    if (j->it->rows == 1) {
+        unary_span(j->op, j->out, j->a, lo * so, so, lo * sa, sa, hi - lo);
+    } else {
+        CpuIter it = *j->it;
+        unary_rows(j, &it, lo, hi);
+    }
+}
+
+/* Items and grain for the pool: elements of the one row, or rows. */
+static bool par_split(const CpuIter *it, int64_t *items, int64_t *grain) {
+    if (it->rows * it->inner <= CPU_PAR_MIN) return false;
+    *items = it->rows == 1 ? it->inner : it->rows;
+    *grain = it->rows == 1 ? CPU_CHUNK : (CPU_CHUNK + it->inner - 1) / it->inner;
+    return true;
 }
 
 void cpu_unary(OpKind op, Tensor *out, const Tensor *a) {
     const int64_t *st[2] = { out->strides, a->strides };
     CpuIter it;
     cpu_iter_init(&it, out->shape, out->ndim, 2, st);
-    int64_t so = cpu_iter_step(&it, 0), sa = cpu_iter_step(&it, 1);
-    if (it.rows == 1 && it.inner > CPU_PAR_MIN) {      /* one long row: chunks on all threads */
-        SpanJob job = { op, out, a, NULL, { so, sa, 0 } };
-        cpu_parallel_for(it.inner, CPU_CHUNK, unary_chunk, &job);
-        return;
-    }
-    for (int64_t r = 0; r < it.rows; r++, cpu_iter_next(&it))
-        unary_span(op, out, a, it.off[0], so, it.off[1], sa, it.inner);
+    RowJob job = { op, out, a, NULL, &it };
+    int64_t items, grain;
+    if (par_split(&it, &items, &grain)) cpu_parallel_for(items, grain, unary_chunk, &job);
+    else unary_rows(&job, &it, 0, it.rows);
 }
 
 /* ---- binary and compare: o[i] = EXPR(x, y) ----
@@ -178,24 +232,33 @@ static void binary_span(OpKind op, Tensor *out, const Tensor *a, const Tensor *b
                        CPU_PTR(const double, b) + ob, sb, n);
 }
 
+static void binary_rows(const RowJob *j, CpuIter *it, int64_t r0, int64_t r1) {
+    int64_t so = cpu_iter_step(it, 0), sa = cpu_iter_step(it, 1), sb = cpu_iter_step(it, 2);
+    cpu_iter_seek(it, r0);
+    for (int64_t r = r0; r < r1; r++, cpu_iter_next(it))
+        binary_span(j->op, j->out, j->a, j->b, it->off[0], so, it->off[1], sa, it->off[2], sb,
+                    it->inner);
+}
+
 static void binary_chunk(void *ctx, int64_t lo, int64_t hi) {
-    SpanJob *j = ctx;
-    binary_span(j->op, j->out, j->a, j->b, lo * j->st[0], j->st[0], lo * j->st[1], j->st[1],
-                lo * j->st[2], j->st[2], hi - lo);
+    const RowJob *j = ctx;
+    int64_t so = cpu_iter_step(j->it, 0), sa = cpu_iter_step(j->it, 1), sb = cpu_iter_step(j->it, 2);
+    if (j->it->rows == 1) {
+        binary_span(j->op, j->out, j->a, j->b, lo * so, so, lo * sa, sa, lo * sb, sb, hi - lo);
+    } else {
+        CpuIter it = *j->it;
+        binary_rows(j, &it, lo, hi);
+    }
 }
 
 void cpu_binary(OpKind op, Tensor *out, const Tensor *a, const Tensor *b) {
     const int64_t *st[3] = { out->strides, a->strides, b->strides };
     CpuIter it;
     cpu_iter_init(&it, out->shape, out->ndim, 3, st);
-    int64_t so = cpu_iter_step(&it, 0), sa = cpu_iter_step(&it, 1), sb = cpu_iter_step(&it, 2);
-    if (it.rows == 1 && it.inner > CPU_PAR_MIN) {      /* one long row: chunks on all threads */
-        SpanJob job = { op, out, a, b, { so, sa, sb } };
-        cpu_parallel_for(it.inner, CPU_CHUNK, binary_chunk, &job);
-        return;
-    }
-    for (int64_t r = 0; r < it.rows; r++, cpu_iter_next(&it))
-        binary_span(op, out, a, b, it.off[0], so, it.off[1], sa, it.off[2], sb, it.inner);
+    RowJob job = { op, out, a, b, &it };
+    int64_t items, grain;
+    if (par_split(&it, &items, &grain)) cpu_parallel_for(items, grain, binary_chunk, &job);
+    else binary_rows(&job, &it, 0, it.rows);
 }
 
 void cpu_compare(OpKind op, Tensor *out, const Tensor *a, const Tensor *b) {

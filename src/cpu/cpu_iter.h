@@ -34,6 +34,17 @@ static inline int64_t cpu_iter_step(const CpuIter *it, int k) {
     return it->strides[k][it->ndim - 1];
 }
 
+/* Move to row number `row` (0 <= row < rows): what `row` calls of
+ * cpu_iter_next from the start would do, for splitting rows over threads. */
+static inline void cpu_iter_seek(CpuIter *it, int64_t row) {
+    for (int k = 0; k < it->nops; k++) it->off[k] = 0;
+    for (int d = it->ndim - 2; d >= 0; d--) {
+        it->idx[d] = row % it->shape[d];
+        row /= it->shape[d];
+        for (int k = 0; k < it->nops; k++) it->off[k] += it->idx[d] * it->strides[k][d];
+    }
+}
+
 /* Advance to the next row. */
 static inline void cpu_iter_next(CpuIter *it) {
     for (int d = it->ndim - 2; d >= 0; d--) {

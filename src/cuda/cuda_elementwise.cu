@@ -6,9 +6,10 @@
  * (cpu_elementwise.c), so both devices agree to rounding: a stable sigmoid
  * and softplus, nan propagation in maximum/minimum, relu/sign keeping nan.
  *
- * Every kernel has two loops: the contiguous fast path (every operand
- * unit-stride after merging dimensions) indexes with i directly; the
- * strided path computes offsets from the linear index (cu_offsets).
+ * Every family has two kinds of kernel: the contiguous fast path (every
+ * operand unit-stride after merging dimensions, or b one broadcast value)
+ * indexes with i directly, several elements per thread; the strided path
+ * computes offsets from the linear index (cu_offsets).
  * `out` may alias `a` (x += v): each element is read then written by the
  * same thread at the same offset.
  */
@@ -56,9 +57,27 @@ __device__ __forceinline__ T binary_fn(T x, T y) {
 }
 
 /* ---- kernels ---- */
+/* Contiguous kernels handle CU_UNROLL elements per thread per step, one
+ * block-width apart (still coalesced): the loads are independent, so each
+ * thread keeps several memory requests in flight. */
+#define CU_UNROLL 4
+#define CU_CONTIG_LOOP(n, ...)                                                  \
+    for (int64_t base_ = (int64_t)blockIdx.x * blockDim.x * CU_UNROLL + threadIdx.x; \
+         base_ < (n); base_ += (int64_t)gridDim.x * blockDim.x * CU_UNROLL) {   \
+        T v_[CU_UNROLL];                                                        \
+        _Pragma("unroll") for (int j_ = 0; j_ < CU_UNROLL; j_++) {              \
+            int64_t i = base_ + (int64_t)j_ * blockDim.x;                       \
+            if (i < (n)) { __VA_ARGS__; }                                       \
+        }                                                                       \
+        _Pragma("unroll") for (int j_ = 0; j_ < CU_UNROLL; j_++) {              \
+            int64_t i = base_ + (int64_t)j_ * blockDim.x;                       \
+            if (i < (n)) o[i] = v_[j_];                                         \
+        }                                                                       \
+    }
+
 template <typename T, int OP>
 __global__ void unary_contig(T *o, const T *a, int64_t n) {
-    CU_GRID_STRIDE(i, n) o[i] = unary_fn<T, OP>(a[i]);
+    CU_CONTIG_LOOP(n, v_[j_] = unary_fn<T, OP>(a[i]))
 }
 
 template <typename T, int OP>
@@ -72,14 +91,14 @@ __global__ void unary_strided(T *o, const T *a, CuIter it) {
 
 template <typename T, int OP>
 __global__ void binary_contig(T *o, const T *a, const T *b, int64_t n) {
-    CU_GRID_STRIDE(i, n) o[i] = binary_fn<T, OP>(a[i], b[i]);
+    CU_CONTIG_LOOP(n, v_[j_] = binary_fn<T, OP>(a[i], b[i]))
 }
 
 /* a contiguous, b one broadcast value (x * 2, x + bias scalar) */
 template <typename T, int OP>
 __global__ void binary_scalar_b(T *o, const T *a, const T *b, int64_t n) {
     const T y = *b;
-    CU_GRID_STRIDE(i, n) o[i] = binary_fn<T, OP>(a[i], y);
+    CU_CONTIG_LOOP(n, v_[j_] = binary_fn<T, OP>(a[i], y))
 }
 
 template <typename T, int OP>
@@ -106,9 +125,9 @@ static void launch_unary(Tensor *out, const Tensor *a) {
     const int64_t *st[2] = { out->strides, a->strides };
     CuIter it = cu_iter_make(out->shape, out->ndim, 2, st);
     if (it.numel == 0) return;
-    unsigned g = cu_blocks(it.numel);
+    unsigned g = cu_blocks(it.numel), gc = cu_blocks((it.numel + CU_UNROLL - 1) / CU_UNROLL);
     if (cu_iter_flat(it) && it.strides[0][0] == 1 && it.strides[1][0] == 1)
-        unary_contig<T, OP><<<g, CU_THREADS, 0, cu_stream()>>>(cu_ptr<T>(out), cu_ptr<const T>(a), it.numel);
+        unary_contig<T, OP><<<gc, CU_THREADS, 0, cu_stream()>>>(cu_ptr<T>(out), cu_ptr<const T>(a), it.numel);
     else
         unary_strided<T, OP><<<g, CU_THREADS, 0, cu_stream()>>>(cu_ptr<T>(out), cu_ptr<const T>(a), it);
     CU_CHECK_LAUNCH();
@@ -119,14 +138,14 @@ static void launch_binary(Tensor *out, const Tensor *a, const Tensor *b) {
     const int64_t *st[3] = { out->strides, a->strides, b->strides };
     CuIter it = cu_iter_make(out->shape, out->ndim, 3, st);
     if (it.numel == 0) return;
-    unsigned g = cu_blocks(it.numel);
+    unsigned g = cu_blocks(it.numel), gc = cu_blocks((it.numel + CU_UNROLL - 1) / CU_UNROLL);
     T *o = cu_ptr<T>(out);
     const T *pa = cu_ptr<const T>(a), *pb = cu_ptr<const T>(b);
     bool flat = cu_iter_flat(it) && it.strides[0][0] == 1 && it.strides[1][0] == 1;
     if (flat && it.strides[2][0] == 1)
-        binary_contig<T, OP><<<g, CU_THREADS, 0, cu_stream()>>>(o, pa, pb, it.numel);
+        binary_contig<T, OP><<<gc, CU_THREADS, 0, cu_stream()>>>(o, pa, pb, it.numel);
     else if (flat && it.strides[2][0] == 0)
-        binary_scalar_b<T, OP><<<g, CU_THREADS, 0, cu_stream()>>>(o, pa, pb, it.numel);
+        binary_scalar_b<T, OP><<<gc, CU_THREADS, 0, cu_stream()>>>(o, pa, pb, it.numel);
     else
         binary_strided<T, OP><<<g, CU_THREADS, 0, cu_stream()>>>(o, pa, pb, it);
     CU_CHECK_LAUNCH();

@@ -4,7 +4,8 @@
  * kernel table), cuda_memory.cu (caching allocator, host<->device copies),
  * cuda_elementwise.cu (unary, binary, compare, where), cuda_reduce.cu (sum,
  * max/min with index), cuda_gather.cu (take_along, scatter_along),
- * cuda_matmul.cu (cuBLAS), cuda_copy.cu (strided copy, fill).
+ * cuda_matmul.cu (cuBLAS), cuda_copy.cu (strided copy, fill); headers
+ * cuda_check.h (error checks) and cuda_math.cuh (f32/f64 math overloads).
  *
  * Strided operands: a kernel gets the common shape and every operand's
  * strides in a CuIter passed BY VALUE (it lands in constant parameter

@@ -5,15 +5,19 @@
  * of `a` (one axis, or every axis when axis == TN_ALL_AXES). Both kernels
  * share one template, parameterized by a fold (SumFold, ExtremeFold):
  *
- *   thread path   one thread per output, folding its L values in order.
- *                 For many outputs with few values each, or when the rest
- *                 dims are unit-stride (summing over a leading axis: the
- *                 threads of a warp read neighbouring addresses).
- *   block path    G blocks per output (G > 1 when there are few outputs,
- *                 e.g. a sum over all 64M elements): each block folds a
- *                 share of the L values and combines its threads in shared
- *                 memory; with G > 1 the per-block partials are combined
- *                 by a second kernel.
+ *   thread path   one thread per output, folding its L values in order:
+ *                 for few values per output (L < 64).
+ *   column path   the outputs are unit-stride in `a` and the reduced axis
+ *                 is not (summing over a leading axis, as for a bias
+ *                 gradient): a block takes 32 neighbouring outputs (the 32
+ *                 lanes of a warp read neighbouring addresses) and its 8
+ *                 warps split the L values, combined in shared memory.
+ *   block path    otherwise (a row of `a` per output, or everything): a
+ *                 block folds a share of one output's L values and combines
+ *                 its threads in shared memory.
+ * The column and block paths give each output G blocks when there are few
+ * outputs (a sum over all 64M elements): the G partial results are then
+ * combined by a second kernel.
  *
  * Sums accumulate in double (also for f32, as the CPU). Max/min keep the
  * FIRST index of the extreme, and a nan is the extreme (the first nan): the
@@ -97,6 +101,38 @@ __global__ void fold_per_block(T *out, T *idx, typename F::State *partials, cons
     }
 }
 
+/* column path: block b covers outputs 32 * (b / G) + lane, share g = b % G;
+ * warp w of the block folds values k = g * 8 + w, stepping by G * 8. */
+#define COL_LANES 32
+#define COL_WARPS (CU_THREADS / COL_LANES)
+template <typename T, typename F>
+__global__ void fold_columns(T *out, T *idx, typename F::State *partials, const T *a,
+                             CuIter rest, CuIter red, int64_t G) {
+    __shared__ typename F::State sh[COL_WARPS][COL_LANES];
+    unsigned lane = threadIdx.x % COL_LANES, warp = threadIdx.x / COL_LANES;
+    int64_t r = (int64_t)(blockIdx.x / G) * COL_LANES + lane, g = blockIdx.x % G;
+    typename F::State s = F::empty();
+    if (r < rest.numel) {
+        int64_t base[1];
+        cu_offsets<1>(rest, r, base);
+        for (int64_t k = g * COL_WARPS + warp; k < red.numel; k += G * COL_WARPS) {
+            int64_t off[1];
+            cu_offsets<1>(red, k, off);
+            s = F::combine(s, F::one((double)a[base[0] + off[0]], k));
+        }
+    }
+    sh[warp][lane] = s;
+    __syncthreads();
+    for (unsigned h = COL_WARPS / 2; h > 0; h >>= 1) {
+        if (warp < h) sh[warp][lane] = F::combine(sh[warp][lane], sh[warp + h][lane]);
+        __syncthreads();
+    }
+    if (warp == 0 && r < rest.numel) {
+        if (G == 1) F::template write<T>(sh[0][lane], out, idx, r);
+        else partials[r * G + g] = sh[0][lane];
+    }
+}
+
 template <typename T, typename F>
 __global__ void fold_partials(T *out, T *idx, const typename F::State *partials, int64_t R,
                               int64_t G) {
@@ -130,26 +166,35 @@ static void fold(Tensor *out, Tensor *idx, const Tensor *a, int axis) {
     const T *pa = cu_ptr<const T>(a);
     bool red_unit = cu_iter_flat(red) && red.strides[0][0] == 1;
     bool rest_unit = R > 1 && rest.strides[0][rest.ndim - 1] == 1;
-    if (L < 64 || (!red_unit && rest_unit && R >= 1024) || R > ((int64_t)1 << 30)) {
+    if (L < 64 || R > ((int64_t)1 << 30)) {
         fold_per_thread<T, F><<<cu_blocks(R), CU_THREADS, 0, cu_stream()>>>(po, pi, pa, rest, red);
         CU_CHECK_LAUNCH();
         return;
     }
-    /* enough blocks to fill the GPU, each with at least 4 values per thread */
-    int64_t target = (int64_t)cu_sm_count() * 8, G = (target + R - 1) / R;
-    int64_t most = L / (CU_THREADS * 4);
+    bool columns = !red_unit && rest_unit && R >= COL_LANES;
+    /* blocks of outputs, and values a block's threads take in one step */
+    int64_t tiles = columns ? (R + COL_LANES - 1) / COL_LANES : R;
+    int64_t per_step = columns ? COL_WARPS : CU_THREADS;
+    /* G: enough blocks to fill the GPU, each thread folding >= 4 values */
+    int64_t target = (int64_t)cu_sm_count() * 8, G = (target + tiles - 1) / tiles;
+    int64_t most = L / (per_step * 4);
     if (G > most) G = most;
     if (G > 1024) G = 1024;
-    if (G < 1 || R * G > ((int64_t)1 << 31) - 1) G = 1;
+    if (G < 1 || tiles * G > ((int64_t)1 << 31) - 1) G = 1;
     typename F::State *partials = NULL;
-    if (G > 1) partials = (typename F::State *)cu_scratch((size_t)(R * G) * sizeof(typename F::State));
-    fold_per_block<T, F><<<(unsigned)(R * G), CU_THREADS, 0, cu_stream()>>>(po, pi, partials, pa, rest, red, G);
+    size_t partial_bytes = (size_t)(R * G) * sizeof(typename F::State);
+    if (G > 1) partials = (typename F::State *)cu_scratch(partial_bytes);
+    unsigned blocks = (unsigned)(tiles * G);
+    if (columns)
+        fold_columns<T, F><<<blocks, CU_THREADS, 0, cu_stream()>>>(po, pi, partials, pa, rest, red, G);
+    else
+        fold_per_block<T, F><<<blocks, CU_THREADS, 0, cu_stream()>>>(po, pi, partials, pa, rest, red, G);
     CU_CHECK_LAUNCH();
     if (G > 1) {
         fold_partials<T, F><<<cu_blocks(R), CU_THREADS, 0, cu_stream()>>>(po, pi, partials, R, G);
         CU_CHECK_LAUNCH();
         /* stream order: the next user of this block runs after fold_partials */
-        cu_free(partials, (size_t)(R * G) * sizeof(typename F::State));
+        cu_free(partials, partial_bytes);
     }
 }
 

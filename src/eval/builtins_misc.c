@@ -51,6 +51,8 @@ static bool bi_range(BiArgs *a, Value *out, MgError *err) {
 
 static bool bi_append(BiArgs *a, Value *out, MgError *err) {
     if (a->v[0].type != VAL_LIST) return bi_bad_arg(a, 0, "list", a->v[0], err);
+    if (ev_list_reaches(a->v[1], a->v[0].as.list))
+        return mg_error(err, ERR_VALUE, "append: a list cannot contain itself");
     ev_retain(a->v[1]);
     ev_list_append(a->v[0].as.list, a->v[1]);
     *out = ev_none();

@@ -31,6 +31,10 @@
 
 #define EV_MAX_DEPTH 10000
 #define EV_STACK_BYTES ((size_t)256 << 20)
+/* The largest string or list (its items' bytes) that `+` makes, unless
+ * Interp.max_value_bytes says otherwise: "s = s + s" forty times is an
+ * error, not an attempt at 2 TB. */
+#define EV_MAX_VALUE_BYTES ((size_t)1 << 30)
 
 typedef struct Interp {
     FILE *out;              /* print, graph, trace, values at the prompt */
@@ -48,6 +52,7 @@ typedef struct Interp {
      * more than max_steps stops with "step limit exceeded". */
     long long max_steps;
     long long steps;
+    size_t max_value_bytes;  /* 0: EV_MAX_VALUE_BYTES */
 } Interp;
 
 Interp *ev_new(FILE *out);

@@ -135,8 +135,15 @@ static bool type_mismatch(TokenKind op, Value a, Value b, MgError *err) {
                     op_text(op), ev_type_name(a), ev_type_name(b));
 }
 
+/* A string or list of `bytes` bytes would pass the limit. */
+static bool too_big(Interp *in, const char *what, size_t bytes, MgError *err) {
+    size_t limit = in->max_value_bytes ? in->max_value_bytes : EV_MAX_VALUE_BYTES;
+    if (bytes <= limit) return false;
+    mg_error(err, ERR_MEMORY, "cannot make a %s of %zu bytes (limit %zu)", what, bytes, limit);
+    return true;
+}
+
 bool ev_binary(Interp *in, TokenKind op, Value a, Value b, Span span, Value *out, MgError *err) {
-    (void)in;
     bool ok = true;
     if (a.type == VAL_TENSOR || b.type == VAL_TENSOR) {
         const Tensor *like = a.type == VAL_TENSOR ? a.as.tensor : b.as.tensor;
@@ -166,6 +173,7 @@ bool ev_binary(Interp *in, TokenKind op, Value a, Value b, Span span, Value *out
     } else if (a.type == VAL_STRING && b.type == VAL_STRING) {
         if (op == TOK_PLUS) {
             size_t n = a.as.str->len + b.as.str->len;
+            if (too_big(in, "string", n, err)) return mg_error_set_span_if_unset(err, span), false;
             char *s = mg_malloc(n + 1);
             memcpy(s, a.as.str->s, a.as.str->len);
             memcpy(s + a.as.str->len, b.as.str->s, b.as.str->len);
@@ -179,6 +187,8 @@ bool ev_binary(Interp *in, TokenKind op, Value a, Value b, Span span, Value *out
             ok = type_mismatch(op, a, b, err);
         }
     } else if (a.type == VAL_LIST && b.type == VAL_LIST && op == TOK_PLUS) {
+        if (too_big(in, "list", ((size_t)a.as.list->n + (size_t)b.as.list->n) * sizeof(Value), err))
+            return mg_error_set_span_if_unset(err, span), false;
         Value l = ev_list_new(a.as.list->n + b.as.list->n);
         for (int i = 0; i < a.as.list->n; i++) { ev_retain(a.as.list->items[i]); ev_list_append(l.as.list, a.as.list->items[i]); }
         for (int i = 0; i < b.as.list->n; i++) { ev_retain(b.as.list->items[i]); ev_list_append(l.as.list, b.as.list->items[i]); }
@@ -426,6 +436,8 @@ bool ev_index_set(Interp *in, Frame *fr, Value obj, const Ast *ix, Value v, MgEr
     if (obj.type == VAL_LIST) {
         int64_t i;
         if (!list_position(in, fr, obj.as.list, ix, &i, err)) return false;
+        if (ev_list_reaches(v, obj.as.list))
+            return mg_error_at(err, ix->span, ERR_VALUE, "a list cannot contain itself");
         ev_retain(v);
         ev_release(obj.as.list->items[i]);
         obj.as.list->items[i] = v;

@@ -42,3 +42,10 @@ void plot_label(double v, char *buf, size_t cap) {
     if (v == 0) v = 0;    /* no "-0" */
     snprintf(buf, cap, "%.4g", v);
 }
+
+void plot_tick_label(double v, double step, char *buf, size_t cap) {
+    if (v == 0 || fabs(v) < step * 1e-9) v = 0;
+    int decimals = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+    if (fabs(v) >= 1e6 || decimals > 6) snprintf(buf, cap, "%g", v);
+    else snprintf(buf, cap, "%.*f", decimals, v);
+}

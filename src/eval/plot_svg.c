@@ -4,6 +4,7 @@
  * labelled ticks at round numbers on both axes (the x axis is the index of
  * the value, 0 to n-1), the title on top, and the data as one polyline per
  * run of finite values (a lone finite point is a small circle).
+ * Also what every SVG picture shares: writing the file, escaping text.
  */
 #include "plot.h"
 #include <errno.h>
@@ -12,30 +13,6 @@
 
 enum { W = 640, H = 400, LEFT = 70, RIGHT = 20, TOP = 40, BOTTOM = 50 };
 #define TARGET_TICKS 6
-
-static void xml_text(FILE *out, const char *s) {
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        default:
-            /* control characters are not allowed in XML 1.0 */
-            if ((unsigned char)*s < 0x20 && *s != '\t') fputc(' ', out);
-            else fputc(*s, out);
-        }
-    }
-}
-
-/* A tick value with as many decimals as its step needs: 0.25 -> "0.25"
- * with step 0.05, 3 -> "3" with step 1. */
-static void tick_label(double v, double step, char *buf, size_t cap) {
-    if (v == 0 || fabs(v) < step * 1e-9) v = 0;
-    int decimals = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
-    if (fabs(v) >= 1e6 || decimals > 6) snprintf(buf, cap, "%g", v);
-    else snprintf(buf, cap, "%.*f", decimals, v);
-}
 
 void plot_svg_write(FILE *out, const double *y, int64_t n, const char *title) {
     double lo, hi;
@@ -58,7 +35,7 @@ void plot_svg_write(FILE *out, const double *y, int64_t n, const char *title) {
     fprintf(out, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", W, H);
     if (title && *title) {
         fprintf(out, "<text x=\"%g\" y=\"%d\" text-anchor=\"middle\" font-size=\"16\">", (ax0 + ax1) / 2, TOP - 14);
-        xml_text(out, title);
+        plot_xml_text(out, title);
         fputs("</text>\n", out);
     }
 
@@ -68,7 +45,7 @@ void plot_svg_write(FILE *out, const double *y, int64_t n, const char *title) {
     for (int k = 0; k < ny; k++) {
         double v = (round(y_first / y_step) + k) * y_step;
         double sy = SY(v);
-        tick_label(v, y_step, label, sizeof label);
+        plot_tick_label(v, y_step, label, sizeof label);
         fprintf(out, "<line x1=\"%g\" y1=\"%.2f\" x2=\"%g\" y2=\"%.2f\" stroke=\"#e0e0e0\"/>\n", ax0, sy, ax1, sy);
         fprintf(out, "<line x1=\"%g\" y1=\"%.2f\" x2=\"%g\" y2=\"%.2f\" stroke=\"black\"/>\n", ax0 - 5, sy, ax0, sy);
         fprintf(out, "<text x=\"%g\" y=\"%.2f\" text-anchor=\"end\">%s</text>\n", ax0 - 8, sy + 4, label);
@@ -78,7 +55,7 @@ void plot_svg_write(FILE *out, const double *y, int64_t n, const char *title) {
         double v = k * x_step;
         if (v > x_hi + 1e-9) break;
         double sx = SX(v);
-        tick_label(v, x_step, label, sizeof label);
+        plot_tick_label(v, x_step, label, sizeof label);
         fprintf(out, "<line x1=\"%.2f\" y1=\"%g\" x2=\"%.2f\" y2=\"%g\" stroke=\"#e0e0e0\"/>\n", sx, ay0, sx, ay1);
         fprintf(out, "<line x1=\"%.2f\" y1=\"%g\" x2=\"%.2f\" y2=\"%g\" stroke=\"black\"/>\n", sx, ay1, sx, ay1 + 5);
         fprintf(out, "<text x=\"%.2f\" y=\"%g\" text-anchor=\"middle\">%s</text>\n", sx, ay1 + 18, label);
@@ -110,13 +87,41 @@ void plot_svg_write(FILE *out, const double *y, int64_t n, const char *title) {
 #undef SY
 }
 
+typedef struct { const double *y; int64_t n; const char *title; } LineChart;
+
+static void write_line_chart(FILE *out, const void *ctx) {
+    const LineChart *c = ctx;
+    plot_svg_write(out, c->y, c->n, c->title);
+}
+
 bool plot_svg(const char *who, const char *path, const double *y, int64_t n, const char *title, MgError *err) {
+    LineChart c = {y, n, title};
+    return plot_write_file(who, path, write_line_chart, &c, err);
+}
+
+bool plot_write_file(const char *who, const char *path, void (*write)(FILE *out, const void *ctx),
+                     const void *ctx, MgError *err) {
     FILE *f = fopen(path, "w");
     if (!f) return mg_error(err, ERR_IO, "%s: cannot write '%s': %s", who, path, strerror(errno));
-    plot_svg_write(f, y, n, title);
+    write(f, ctx);
     bool ok = !ferror(f);
     int e = errno;
     if (fclose(f) != 0 && ok) { ok = false; e = errno; }
     if (!ok) return mg_error(err, ERR_IO, "%s: cannot write '%s': %s", who, path, strerror(e));
     return true;
+}
+
+void plot_xml_text(FILE *out, const char *s) {
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        default:
+            /* control characters are not allowed in XML 1.0 */
+            if ((unsigned char)*s < 0x20 && *s != '\t') fputc(' ', out);
+            else fputc(*s, out);
+        }
+    }
 }

@@ -33,6 +33,31 @@ Value ev_list_new(int capacity) {
     return v;
 }
 
+bool ev_list_reaches(Value v, const MgList *target) {
+    static unsigned search;
+    if (v.type != VAL_LIST) return false;
+    if (++search == 0) search = 1;  /* 0 is "never seen" */
+    int n = 0, cap = 16;
+    MgList **todo = mg_malloc(sizeof *todo * (size_t)cap);
+    todo[n++] = v.as.list;
+    v.as.list->visit = search;
+    bool found = false;
+    while (n > 0 && !found) {
+        MgList *l = todo[--n];
+        if (l == target) { found = true; break; }
+        for (int i = 0; i < l->n; i++) {
+            if (l->items[i].type != VAL_LIST) continue;
+            MgList *c = l->items[i].as.list;
+            if (c->visit == search) continue;  /* shared sublists are walked once */
+            c->visit = search;
+            if (n == cap) todo = mg_realloc(todo, sizeof *todo * (size_t)(cap *= 2));
+            todo[n++] = c;
+        }
+    }
+    mg_free(todo);
+    return found;
+}
+
 void ev_list_append(MgList *l, Value v) {
     if (l->n == l->cap) {
         l->cap *= 2;

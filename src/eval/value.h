@@ -57,6 +57,7 @@ typedef struct MgList {
     int refcount;
     int n, cap;
     Value *items;
+    unsigned visit;   /* ev_list_reaches: last search that saw this list */
 } MgList;
 
 /* A user function: the syntax, the scope it was made in, and the arena
@@ -101,6 +102,11 @@ void ev_retain(Value v);
 void ev_release(Value v);
 
 void ev_list_append(MgList *l, Value v);        /* takes the reference */
+/* Whether v is target or holds it, directly or through nested lists.
+ * Values are reference counted without a cycle collector, so append and
+ * index assignment refuse to put a list inside itself (it would never be
+ * freed). Iterative: lists nested a million deep are fine. */
+bool ev_list_reaches(Value v, const MgList *target);
 
 /* ---- inspecting ---- */
 const char *ev_type_name(Value v);              /* "number", "tensor", ... */

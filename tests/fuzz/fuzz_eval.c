@@ -8,6 +8,7 @@
  * Budgets turn endless or huge programs into errors:
  *   in->max_steps            loop iterations + calls ("step limit exceeded")
  *   tn_rt.max_tensor_bytes   one tensor's bytes ("cannot allocate ...")
+ *   in->max_value_bytes      a string or list made by + ("cannot make a string ...")
  * Output goes to /dev/null. Files a script writes (save, dot, plot) land in
  * the current directory: tests/fuzz/run.sh runs the fuzzer in a scratch one.
  *
@@ -22,6 +23,7 @@
 
 #define FUZZ_MAX_STEPS 20000
 #define FUZZ_MAX_TENSOR_BYTES ((uint64_t)1 << 22) /* 4 MB */
+#define FUZZ_MAX_VALUE_BYTES ((size_t)1 << 20)    /* 1 MB */
 #define FUZZ_MAX_INPUT 4096
 
 static FILE *devnull;
@@ -35,6 +37,7 @@ static void *run_job(void *arg) {
     Job *job = arg;
     Interp *in = ev_new(devnull);
     in->max_steps = FUZZ_MAX_STEPS;
+    in->max_value_bytes = FUZZ_MAX_VALUE_BYTES;
     Source *src = mg_source_new("<fuzz>", (const char *)job->data, job->size);
     MgError err;
     mg_error_clear(&err);

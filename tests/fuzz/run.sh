@@ -18,8 +18,9 @@
 set -e
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-make --no-print-directory -j"$(nproc 2>/dev/null || echo 2)" fuzz-build >build-fuzz.log 2>&1 || {
-    tail -30 build-fuzz.log; echo "fuzz: build failed (build-fuzz.log)"; exit 1; }
+mkdir -p build-fuzz
+make --no-print-directory -j"$(nproc 2>/dev/null || echo 2)" fuzz-build >build-fuzz/make.log 2>&1 || {
+    tail -30 build-fuzz/make.log; echo "fuzz: build failed (build-fuzz/make.log)"; exit 1; }
 
 export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"

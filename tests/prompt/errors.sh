@@ -116,7 +116,13 @@ bad_input "load(\"$data/fortran.npy\")"    "is in Fortran order"
 bad_input "load(\"$data/int64.npy\")"      "has dtype '<i8'"
 bad_input 'load("missing.npy")'          "error: load: cannot open 'missing.npy': No such file or directory"
 bad_input 'save(keep, "no_such_dir/k.npy")' "error: save: cannot write 'no_such_dir/k.npy'"
-bad_input ':load missing.mg'             "missing.mg"
+bad_input ':load missing.mg'             "error: cannot read 'missing.mg': No such file or directory"
+bad_input ':load .'                      "error: cannot read '.': Is a directory"
+bad_input ':save no_such_dir/s.mg'       "error: cannot write 'no_such_dir/s.mg': No such file or directory"
+printf 'let broken = 1 +\n' >"$tmp/broken.mg"
+bad_input ':load broken.mg'              "broken.mg:1:17: error: expected expression, but found end of input"
+# budgets that mg itself keeps: lists may not hold themselves
+bad_input 'append(names, names)'         "error: append: a list cannot contain itself"
 # division by zero is IEEE, not an error
 type_line $S 'print(1 / 0, n / 0 - n / 0)'
 check $S "division by zero gives inf and nan" wait_text $S "inf nan"

@@ -334,6 +334,8 @@ static const Case cases[] = {
     { "sum all (large)", f_sum_all, 1, { IN(S2(300, 700), V_ANY) }, false },
     { "sum axis 0 (large)", f_sum_0, 1, { IN(S2(700, 1500), V_ANY) }, false },
     { "sum axis -1 (large)", f_sum_last_keep, 1, { IN(S2(1500, 700), V_ANY) }, false },
+    { "sum axis 0 (tall)", f_sum_0, 1, { IN(S2(5000, 40), V_ANY) }, false },
+    { "min axis 0 (tall)", f_min_0, 1, { IN(S2(5000, 40), V_ANY) }, false },
     { "mean", f_mean_1, 1, { IN(S2(3, 4), V_ANY) }, false },
     { "var", f_var_1, 1, { IN(S2(3, 4), V_ANY) }, false },
     { "logsumexp", f_logsumexp_1, 1, { IN(S2(3, 4), V_ANY) }, false },

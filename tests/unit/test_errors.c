@@ -12,6 +12,7 @@
 typedef struct {
     const char *src;
     long long max_steps;
+    size_t max_value_bytes;
     bool ok;
     MgError err;
 } Job;
@@ -22,6 +23,7 @@ static void *run_job(void *arg) {
     FILE *devnull = fopen("/dev/null", "w");
     Interp *in = ev_new(devnull);
     in->max_steps = job->max_steps;
+    in->max_value_bytes = job->max_value_bytes;
     mg_error_clear(&job->err);
     job->ok = ev_run_string(in, "t.mg", job->src, &job->err);
     ev_free(in);
@@ -89,6 +91,39 @@ START_TEST(overflowing_shape_message) {
 }
 END_TEST
 
+START_TEST(value_bytes_budget) {
+    Job j = { .src = "let s = \"ab\"\nfor i in range(40) { s = s + s }\n", .max_value_bytes = 1000 };
+    ev_run_big_stack(run_job, &j);
+    ck_assert(!j.ok);
+    ck_assert_int_eq(j.err.kind, ERR_MEMORY);
+    ck_assert_str_eq(j.err.msg, "cannot make a string of 1024 bytes (limit 1000)");
+    ck_assert_int_eq(j.err.span.line, 2);
+    Job l = { .src = "let l = [1]\nfor i in range(40) { l = l + l }\n", .max_value_bytes = 1000 };
+    ev_run_big_stack(run_job, &l);
+    ck_assert(!l.ok);
+    ck_assert_int_eq(l.err.kind, ERR_MEMORY);
+    ck_assert_msg(strncmp(l.err.msg, "cannot make a list of ", 22) == 0, "%s", l.err.msg);
+    Job d = run("let s = \"ab\"\nfor i in range(20) { s = s + s }\nassert(len(s) == 2097152, \"len\")\n", 0);
+    ck_assert_msg(d.ok, "the default limit allows 2 MB: %s", d.err.msg);
+}
+END_TEST
+
+/* Values are reference counted: a list that holds itself would never be freed. */
+START_TEST(list_cannot_contain_itself) {
+    Job j = run("let a = []\nlet b = [a]\nappend(a, [[b]])\n", 0);
+    ck_assert(!j.ok);
+    ck_assert_int_eq(j.err.kind, ERR_VALUE);
+    ck_assert_str_eq(j.err.msg, "append: a list cannot contain itself");
+    j = run("let l = [1, 2]\nl[1] = [0, [l]]\n", 0);
+    ck_assert(!j.ok);
+    ck_assert_str_eq(j.err.msg, "a list cannot contain itself");
+    ck_assert_int_eq(j.err.span.line, 2);
+    /* shared sublists are fine, and walked once (2^60 paths here) */
+    j = run("let a = [1]\nfor i in range(60) { a = [a, a] }\nlet b = [a]\nappend(b, a)\nb[0] = a\n", 0);
+    ck_assert_msg(j.ok, "%s", j.err.msg);
+}
+END_TEST
+
 /* ---- call traces ---- */
 
 /* Mutual recursion gives 10000 different-looking frames: the trace keeps
@@ -134,6 +169,9 @@ static const char *const error_programs[] = {
     "let t = ones(2)\nsave(t, \"no_such_dir/t.npy\")\n",    /* save path */
     "let t = ones(2)\nload(\"tests/data/truncated.npy\")\n", /* bad .npy */
     "let t = ones(2, grad)\nassert(false, \"stop\")\n",
+    "let l = [ones(2)]\nappend(l, [l])\n",              /* cycle refused */
+    "let x = ones(3)\nx[1e19]\n",                        /* index beyond int64 */
+    "let t = ones(2)\nzeros(1e10, 0, 1e10)\n",           /* strides overflow */
 };
 
 START_TEST(errors_leave_nothing_behind) {
@@ -165,6 +203,8 @@ Suite *errors_suite(void) {
     tcase_add_test(tc, no_step_budget_by_default);
     tcase_add_test(tc, tensor_bytes_budget);
     tcase_add_test(tc, overflowing_shape_message);
+    tcase_add_test(tc, value_bytes_budget);
+    tcase_add_test(tc, list_cannot_contain_itself);
     tcase_add_test(tc, trace_of_mutual_recursion_is_whole_lines);
     tcase_add_test(tc, errors_leave_nothing_behind);
     suite_add_tcase(s, tc);
