@@ -90,6 +90,7 @@ golden: $(BUILD)/mg
 	@sh tests/prompt/errors.sh $(BUILD)/mg
 
 # examples/*.mg with their key numbers, every snippet of docs/TUTORIAL.md,
+# docs/OPS.md against the builtins table (one row per builtin, same signature),
 # and the code shown in README.md.
 examples: $(BUILD)/mg
 	@sh tests/examples/run.sh $(BUILD)/mg
