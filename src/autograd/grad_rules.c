@@ -272,6 +272,25 @@ RULE(grad_sum) {                          /* ga = g expanded back over the summe
     END;
 }
 
+/* softmax along params.axis: ga = y * (g - sum(g * y, axis)), y the output */
+RULE(grad_softmax) {
+    BEGIN;
+    Tensor *y = keep(s, ag_saved_output(n));
+    Tensor *gy = mul(s, g, y);
+    Tensor *dot = gy ? keep(s, tn_sum(gy, n->params->axis, true, err)) : NULL;
+    give(s, 0, mul(s, y, sub(s, g, dot)));
+    END;
+}
+
+/* log_softmax along params.axis: ga = g - exp(y) * sum(g, axis), y the output */
+RULE(grad_log_softmax) {
+    BEGIN;
+    Tensor *y = keep(s, ag_saved_output(n));
+    Tensor *gs = keep(s, tn_sum(g, n->params->axis, true, err));
+    give(s, 0, sub(s, g, mul(s, ex(s, y), gs)));
+    END;
+}
+
 /* max/min along params.axis: g goes to the first extreme index (aux, with
  * the axis kept as size 1), zeros elsewhere. */
 RULE(grad_max) {

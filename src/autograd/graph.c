@@ -44,6 +44,7 @@ bool ag_rule_needs_input(OpKind op, int i, AgNode *const *next) {
 bool ag_saves_output(OpKind op, AgNode *const *next) {
     switch (op) {
     case OP_EXP: case OP_SQRT: case OP_TANH: case OP_SIGMOID:
+    case OP_SOFTMAX: case OP_LOG_SOFTMAX:
         return true;
     case OP_POW:                          /* d/db a^b = a^b * log(a) */
         return next[1] != NULL;

@@ -5,8 +5,9 @@
 #define MG_CPU_H
 #include "../tensor/backend.h"
 
-/* Elementwise work above this many elements is split over OpenMP threads;
- * smaller tensors stay on one thread (thread start-up costs microseconds). */
+/* Elementwise work above this many elements is split over the worker
+ * pool (cpu_parallel.h); smaller tensors stay on one thread (waking a
+ * worker costs microseconds). */
 #define CPU_PAR_MIN (1 << 16)
 
 void cpu_unary(OpKind op, Tensor *out, const Tensor *a);

@@ -2,8 +2,9 @@
  *
  * `a` is seen as (rest..., reduced...): the output is contiguous over the
  * rest dims, one element per rest position r; each output folds L values
- * of `a` (one axis, or every axis when axis == TN_ALL_AXES). Both kernels
- * share one template, parameterized by a fold (SumFold, ExtremeFold):
+ * of `a` (one axis, or every axis when axis == TN_ALL_AXES). Each of the
+ * three paths is one kernel template, parameterized by a fold (SumFold,
+ * ExtremeFold), so sum and max/min share all the indexing:
  *
  *   thread path   one thread per output, folding its L values in order:
  *                 for few values per output (L < 64).

@@ -64,6 +64,9 @@ extern const Backend cpu_backend;   /* src/cpu/cpu_backend.c */
 /* Frees the large host blocks the CPU backend keeps for reuse (called by
  * tn_release_caches). */
 void cpu_release_cache(void);
+/* FAM_SOFTMAX (CPU only, see ops.def): out (contiguous, a's shape) =
+ * softmax or log_softmax of a along axis. */
+void cpu_softmax(OpKind op, Tensor *out, const Tensor *a, int axis);
 
 /* The backend of a device. CUDA must have been found available before
  * (every cuda tensor was made after tn_cuda_available() said yes). */

@@ -11,7 +11,7 @@ typedef enum {
 } OpKind;
 
 typedef enum { FAM_UNARY, FAM_BINARY, FAM_COMPARE, FAM_WHERE, FAM_REDUCE, FAM_INDEX_REDUCE,
-               FAM_GATHER, FAM_MATMUL, FAM_VIEW, FAM_COPY, FAM_CAT } OpFamily;
+               FAM_GATHER, FAM_MATMUL, FAM_VIEW, FAM_COPY, FAM_CAT, FAM_SOFTMAX } OpFamily;
 
 const char *op_name(OpKind op);
 OpFamily    op_family(OpKind op);
@@ -62,6 +62,8 @@ OpFamily    op_family(OpKind op);
  *   to_dtype         dtype = the source dtype.
  *   to_device        device = the source device.
  *   cat              axis (non-negative); sizes[i] = input i's size along axis.
+ *   softmax, log_softmax  axis (non-negative; 0 for a 0-d input);
+ *                    save_output (both rules read the output).
  *   in-place x op= v recorded as the op itself (add/sub/mul/div) on inputs
  *                    (old x, v); the old x is a tensor that took over x's
  *                    previous grad_fn, so history is kept.

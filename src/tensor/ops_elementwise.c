@@ -66,13 +66,18 @@ static Tensor *binary(OpKind op, Tensor *a, Tensor *b, MgError *err) {
         return NULL;
     Tensor *out = tn_alloc(shape, nd, a->dtype, a->device, err);
     if (!out) return NULL;
-    Tensor va = tn_broadcast_view(a, shape, nd), vb = tn_broadcast_view(b, shape, nd);
+    /* an input that already has the result's shape is passed as it is (a
+     * broadcast view is a 200-byte copy: a visible cost in scalar loops) */
+    Tensor va, vb;
+    const Tensor *ka = a, *kb = b;
+    if (!tn_same_shape(a->shape, a->ndim, shape, nd)) { va = tn_broadcast_view(a, shape, nd); ka = &va; }
+    if (!tn_same_shape(b->shape, b->ndim, shape, nd)) { vb = tn_broadcast_view(b, shape, nd); kb = &vb; }
     const Backend *be = tn_backend(a->device);
     if (op_family(op) == FAM_COMPARE) {
-        be->compare(op, out, &va, &vb);
+        be->compare(op, out, ka, kb);
         return out;                         /* comparisons never require grad */
     }
-    be->binary(op, out, &va, &vb);
+    be->binary(op, out, ka, kb);
     bool ns[2];
     binary_saves(op, a, b, ns);
     OpParams p = { 0 };
@@ -206,6 +211,28 @@ bool tn_inplace(Tensor *x, char op, Tensor *v, MgError *err) {
         if (!(vv = t)) return false;
     }
     Tensor *old = recording ? take_history(x) : NULL;
+    if (old) {
+        /* A rule that reads the old x (x *= v, x /= v with v requiring
+         * grad) must not see the update: save a copy of it, as torch does,
+         * carrying x's history. */
+        bool ns[2];
+        binary_saves(kind, old, v, ns);
+        if (ns[0]) {
+            Tensor *copy = tn_clone_leaf(old, err);
+            if (!copy) {
+                x->grad_fn = old->grad_fn;
+                old->grad_fn = NULL;
+                tn_release(old);
+                tn_release(vv);
+                return false;
+            }
+            copy->requires_grad = old->requires_grad;
+            copy->grad_fn = old->grad_fn;
+            old->grad_fn = NULL;
+            tn_release(old);
+            old = copy;
+        }
+    }
     Tensor vb = tn_broadcast_view(vv, x->shape, x->ndim);
     tn_backend(x->device)->binary(kind, x, x, &vb);
     if (recording) {

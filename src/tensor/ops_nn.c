@@ -2,6 +2,7 @@
  * log_softmax, linear, layer_norm, dropout, one_hot. Losses are in
  * ops_loss_composite.c, conv2d and max_pool2d in ops_conv_composite.c. */
 #include "ops_composite.h"
+#include "tn_internal.h"   /* the SOFTMAX primitive: tn_alloc, tn_record, the CPU kernel */
 
 /* a - max(a, axis) with the max detached and kept as a size-1 axis: every
  * exponent is then <= 0, so exp never overflows (inputs like 1000). The max
@@ -13,10 +14,25 @@ static Tensor *shift_by_max(CpScratch *s, Tensor *a, int axis, MgError *err) {
     return m ? cp_keep(s, tn_sub(a, m, err)) : NULL;
 }
 
+/* The SOFTMAX primitive (ops.def) on the CPU: one pass per row; its
+ * rules read the saved output. Other devices build the composites below. */
+static Tensor *softmax_primitive(OpKind op, Tensor *a, int ax, MgError *err) {
+    Tensor *out = tn_alloc(a->shape, a->ndim, a->dtype, a->device, err);
+    if (!out) return NULL;
+    cpu_softmax(op, out, a, ax);
+    OpParams p = { 0 };
+    p.axis = ax;
+    p.save_output = true;
+    bool ns[1] = { false };
+    tn_record(out, op, &a, 1, ns, &p);
+    return out;
+}
+
 /* softmax = exp(a - m) / sum(exp(a - m)) along axis */
 Tensor *tn_softmax(Tensor *a, int axis, MgError *err) {
     int ax;
     if (!cp_axis("softmax", axis, a->ndim, 0, &ax, err)) return NULL;
+    if (a->device == DEV_CPU) return softmax_primitive(OP_SOFTMAX, a, ax, err);
     CpScratch s = {0};
     Tensor *z = shift_by_max(&s, a, ax, err);
     Tensor *e = z ? cp_keep(&s, tn_exp(z, err)) : NULL;
@@ -31,6 +47,7 @@ Tensor *tn_softmax(Tensor *a, int axis, MgError *err) {
 Tensor *tn_log_softmax(Tensor *a, int axis, MgError *err) {
     int ax;
     if (!cp_axis("log_softmax", axis, a->ndim, 0, &ax, err)) return NULL;
+    if (a->device == DEV_CPU) return softmax_primitive(OP_LOG_SOFTMAX, a, ax, err);
     CpScratch s = {0};
     Tensor *z = shift_by_max(&s, a, ax, err);
     Tensor *e = z ? cp_keep(&s, tn_exp(z, err)) : NULL;

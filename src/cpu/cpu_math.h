@@ -1,0 +1,42 @@
+/* cpu_math.h - f32 exp written so that gcc vectorizes it (shared by the
+ * elementwise kernels and softmax). */
+#ifndef MG_CPU_MATH_H
+#define MG_CPU_MATH_H
+#include <stdbool.h>
+#include <stdint.h>
+
+/* c ? a : b with bit masks: gcc keeps a floating-point ?: as a branch
+ * (comparisons may trap), which stops vectorization; this form does not. */
+static inline float select_f32(bool c, float a, float b) {
+    union { float f; int32_t i; } ua = { .f = a }, ub = { .f = b }, r;
+    int32_t m = -(int32_t)c;
+    r.i = (ua.i & m) | (ub.i & ~m);
+    return r.f;
+}
+
+/* exp for f32 in a form the compiler turns into SIMD code (libm's expf is
+ * a scalar call): e^x = 2^n * e^r with n = round(x / ln 2), r = x - n ln 2
+ * in two parts (Cody-Waite), e^r from Cephes' degree-7 polynomial (relative
+ * error under 2e-7, about 1 ulp, over the whole range). 2^n is applied as
+ * two factors so that n from -150 (underflow to 0) to 128 (overflow to inf)
+ * needs no special case; nan passes through the clamps unchanged. */
+static inline float fast_expf(float x) {
+    float xc = select_f32(x > 89.0f, 89.0f, x);          /* nan stays nan */
+    xc = select_f32(xc < -104.0f, -104.0f, xc);
+    float t = xc * 1.44269504088896341f + 12582912.0f;      /* round to nearest via 1.5 * 2^23 */
+    float n = t - 12582912.0f;
+    float r = xc - n * 0.693359375f;
+    r = r + n * 2.12194440e-4f;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * r * r + r + 1.0f;
+    int32_t ni = (int32_t)n, n1 = ni >> 1, n2 = ni - n1;
+    union { int32_t i; float f; } s1 = { .i = (n1 + 127) << 23 }, s2 = { .i = (n2 + 127) << 23 };
+    return p * s1.f * s2.f;
+}
+
+#endif

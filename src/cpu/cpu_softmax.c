@@ -1,0 +1,113 @@
+/* cpu_softmax.c - softmax and log_softmax along one axis, one pass per row.
+ *
+ * The kernel of the SOFTMAX family (ops.def). Per row of L values along
+ * the axis, in the order the composite form computes them (so results
+ * match it): m = max (nan wins), z = x - m, e = exp(z), s = sum(e) in
+ * double, then softmax = e / s or log_softmax = z - log(s), s rounded to
+ * the dtype first (the sum's order differs from the composite's only far
+ * below the dtype's precision). The composite makes five full-size
+ * temporaries and five passes over memory; this reads a row three times
+ * while it is in cache.
+ * Rows are split over the worker pool when the tensor is large.
+ */
+#include "cpu.h"
+#include "cpu_iter.h"
+#include "cpu_math.h"
+#include "cpu_parallel.h"
+#include "../util/alloc.h"
+#include <math.h>
+
+typedef struct {
+    Tensor *out;
+    const Tensor *a;
+    const CpuIter *it;        /* over the dims other than axis: operands out, a */
+    int64_t L, sa, so;        /* the axis: length, stride in a, stride in out */
+    bool log;
+} SoftmaxJob;
+
+/* One row. With unit strides (the usual last axis) the exp and the final
+ * pass are SIMD loops and the sum uses four running sums: the row is
+ * written as e first, summed from there, then scaled (or replaced by
+ * z - log s) in place. */
+#define DEFINE_SOFTMAX_ROW(T, SUF, EXP, LOG)                                       \
+static void softmax_row_##SUF(T *o, int64_t so, const T *x, int64_t sx, int64_t L, \
+                              bool log_out) {                                      \
+    T m = x[0];                                                                    \
+    for (int64_t k = 1; k < L && m == m; k++) {                                    \
+        T v = x[k * sx];                                                           \
+        if (v != v || v > m) m = v;                                                \
+    }                                                                              \
+    double sum;                                                                    \
+    if (so == 1 && sx == 1) {                                                      \
+        _Pragma("omp simd")                                                        \
+        for (int64_t k = 0; k < L; k++) o[k] = EXP(x[k] - m);                      \
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;                                     \
+        int64_t k = 0;                                                             \
+        for (; k + 4 <= L; k += 4) {                                               \
+            s0 += o[k]; s1 += o[k + 1]; s2 += o[k + 2]; s3 += o[k + 3];            \
+        }                                                                          \
+        for (; k < L; k++) s0 += o[k];                                             \
+        sum = (s0 + s1) + (s2 + s3);                                               \
+    } else {                                                                       \
+        sum = 0;                                                                   \
+        for (int64_t k = 0; k < L; k++) {                                          \
+            o[k * so] = EXP(x[k * sx] - m);                                        \
+            sum += o[k * so];                                                      \
+        }                                                                          \
+    }                                                                              \
+    T s = (T)sum;                                                                  \
+    if (log_out) {                                                                 \
+        T ls = LOG(s);                                                             \
+        _Pragma("omp simd")                                                        \
+        for (int64_t k = 0; k < L; k++) o[k * so] = (x[k * sx] - m) - ls;          \
+    } else {                                                                       \
+        _Pragma("omp simd")                                                        \
+        for (int64_t k = 0; k < L; k++) o[k * so] = o[k * so] / s;                 \
+    }                                                                              \
+}
+DEFINE_SOFTMAX_ROW(float, f32, fast_expf, logf)
+DEFINE_SOFTMAX_ROW(double, f64, exp, log)
+
+/* Rows [r0, r1) in row-major order over the other dims. */
+static void softmax_rows(void *ctx, int64_t r0, int64_t r1) {
+    const SoftmaxJob *j = ctx;
+    CpuIter it = *j->it;
+    int64_t so = cpu_iter_step(&it, 0), sa = cpu_iter_step(&it, 1);
+    int64_t i = r0 % it.inner;
+    cpu_iter_seek(&it, r0 / it.inner);
+    for (int64_t r = r0; r < r1; r++) {
+        int64_t oo = it.off[0] + i * so, oa = it.off[1] + i * sa;
+        if (j->out->dtype == DT_F32)
+            softmax_row_f32(CPU_PTR(float, j->out) + oo, j->so, CPU_PTR(const float, j->a) + oa,
+                            j->sa, j->L, j->log);
+        else
+            softmax_row_f64(CPU_PTR(double, j->out) + oo, j->so, CPU_PTR(const double, j->a) + oa,
+                            j->sa, j->L, j->log);
+        if (++i == it.inner) { i = 0; cpu_iter_next(&it); }
+    }
+}
+
+void cpu_softmax(OpKind op, Tensor *out, const Tensor *a, int axis) {
+    MG_ASSERT(op == OP_SOFTMAX || op == OP_LOG_SOFTMAX);
+    if (out->numel == 0) return;
+    int64_t shape[TN_MAX_DIMS], so[TN_MAX_DIMS], sa[TN_MAX_DIMS];
+    int nd = 0;
+    for (int d = 0; d < a->ndim; d++) {
+        if (d == axis) continue;
+        shape[nd] = a->shape[d];
+        so[nd] = out->strides[d];
+        sa[nd] = a->strides[d];
+        nd++;
+    }
+    const int64_t *st[2] = { so, sa };
+    CpuIter it;
+    cpu_iter_init(&it, shape, nd, 2, st);
+    int64_t L = a->ndim ? a->shape[axis] : 1;
+    SoftmaxJob job = { out, a, &it, L, a->ndim ? a->strides[axis] : 1,
+                       a->ndim ? out->strides[axis] : 1, op == OP_LOG_SOFTMAX };
+    int64_t rows = it.rows * it.inner;
+    if (rows > 1 && rows * L > CPU_PAR_MIN)
+        cpu_parallel_for(rows, (CPU_PAR_MIN / 2 + L - 1) / L, softmax_rows, &job);
+    else
+        softmax_rows(&job, 0, rows);
+}
