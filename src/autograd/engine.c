@@ -205,12 +205,21 @@ static bool mark_needed(Pass *p, MgError *err) {
     return ok;
 }
 
+/* A gradient the engine alone holds (one reference, its own whole
+ * contiguous storage, no history): it can become a leaf's .grad as it is,
+ * instead of a copy (a 784x256 weight's gradient each step). */
+static bool is_private_temporary(const Tensor *g) {
+    return g->refcount == 1 && !g->grad_fn && !g->requires_grad && g->storage->refcount == 1 &&
+           g->offset == 0 && tn_is_contiguous(g);
+}
+
 /* slot += g with SPEC §6.2 semantics: a new tensor the first time (never an
  * alias of a temporary such as an expanded view), in place afterwards unless
- * the gradient itself is being differentiated (create_graph). */
-static bool accumulate(Tensor **slot, Tensor *g, bool create_graph, MgError *err) {
+ * the gradient itself is being differentiated (create_graph). may_adopt: the
+ * caller drops g right after (a leaf's accumulator), so a private g is taken. */
+static bool accumulate(Tensor **slot, Tensor *g, bool create_graph, bool may_adopt, MgError *err) {
     if (!*slot) {
-        if (create_graph && g->requires_grad) {
+        if ((create_graph && g->requires_grad) || (may_adopt && is_private_temporary(g))) {
             tn_retain(g);
             *slot = g;
         } else {
@@ -329,7 +338,7 @@ static bool run_node(Pass *p, AgNode *n, MgError *err) {
     }
     if (p->trace) trace_node(p->trace, n, gin);
     if (n->op == OP_ACCUMULATE) {
-        if (p->to_leaves) ok = accumulate(&n->leaf->grad, gin, p->create_graph, err);
+        if (p->to_leaves) ok = accumulate(&n->leaf->grad, gin, p->create_graph, true, err);
         if (p->trace) {
             const char *name = n->leaf->name ? n->leaf->name : "leaf";
             fprintf(p->trace, p->to_leaves ? " %s.grad\n" : " (captured by grads)\n", name);
@@ -339,7 +348,7 @@ static bool run_node(Pass *p, AgNode *n, MgError *err) {
     }
     Tensor *r = n->retain;                /* retain_grad(t): weak, checked still ours */
     if (p->to_leaves && r && r->grad_fn == n && r->retains_grad)
-        ok = accumulate(&r->grad, gin, p->create_graph, err);
+        ok = accumulate(&r->grad, gin, p->create_graph, false, err);
 
     AgGradRule rule = ag_grad_rule(n->op);
     Tensor *inline_grads[8] = {0};

@@ -276,9 +276,25 @@ RULE(grad_sum) {                          /* ga = g expanded back over the summe
 RULE(grad_softmax) {
     BEGIN;
     Tensor *y = keep(s, ag_saved_output(n));
-    Tensor *gy = mul(s, g, y);
-    Tensor *dot = gy ? keep(s, tn_sum(gy, n->params->axis, true, err)) : NULL;
-    give(s, 0, mul(s, y, sub(s, g, dot)));
+    give(s, 0, y ? keep(s, tn_softmax_backward(g, y, n->params->axis, err)) : NULL);
+    END;
+}
+
+/* out = y (gs - sum(gs y)) with inputs (gs, y), along params.axis; h the
+ * incoming gradient, c = sum(h y):
+ *   d gs = y (h - c)                 (softmax_backward of h and y again)
+ *   d y  = h (gs - sum(gs y)) - gs c */
+RULE(grad_softmax_backward) {
+    BEGIN;
+    int ax = n->params->axis;
+    if (NEEDS(0)) give(s, 0, keep(s, tn_softmax_backward(g, B, ax, err)));
+    if (NEEDS(1)) {
+        Tensor *gy = mul(s, A, B);
+        Tensor *dot = gy ? keep(s, tn_sum(gy, ax, true, err)) : NULL;
+        Tensor *hy = mul(s, g, B);
+        Tensor *c = hy ? keep(s, tn_sum(hy, ax, true, err)) : NULL;
+        give(s, 1, sub(s, mul(s, g, sub(s, A, dot)), mul(s, A, c)));
+    }
     END;
 }
 

@@ -36,6 +36,8 @@ bool ag_rule_needs_input(OpKind op, int i, AgNode *const *next) {
         return true;                      /* masks and a^(b-1) read both */
     case OP_WHERE:
         return i == 0;                    /* the condition */
+    case OP_SOFTMAX_BACKWARD:             /* both appear in both input gradients */
+        return true;
     default:
         return false;
     }

@@ -1,31 +1,31 @@
-/* cpu_matmul.c - batched matrix product through OpenBLAS.
+/* cpu_matmul.c - batched matrix product through OpenBLAS (cpu_blas.h).
  *
  * out (B..., n, m) = a (B..., n, k) @ b (B..., k, m). out is contiguous;
  * a and b are broadcast views (batch strides may be 0). Each matrix operand
  * goes to gemm without a copy when its last two strides are row-major
- * (unit column stride: CblasNoTrans) or column-major (unit row stride, e.g.
- * a transposed view: CblasTrans); anything else is copied to a contiguous
+ * (unit column stride: no transpose) or column-major (unit row stride,
+ * e.g. a transposed view: transposed); anything else is copied to a contiguous
  * scratch matrix first. When b is the same matrix for every batch and a is
  * contiguous, the batch folds into one (B*n, k) @ (k, m) gemm.
  */
 #include "cpu.h"
 #include "cpu_iter.h"
 #include "../util/alloc.h"
-#include <cblas.h>
+#include "cpu_blas.h"
 #include <string.h>
 
 /* How a rows x cols matrix with strides (rs, cs) is passed to gemm. */
-typedef struct { bool ok; CBLAS_TRANSPOSE trans; int64_t ld; } GemmLayout;
+typedef struct { bool ok; bool trans; int64_t ld; } GemmLayout;
 
 static GemmLayout gemm_layout(int64_t rows, int64_t cols, int64_t rs, int64_t cs) {
-    GemmLayout g = { false, CblasNoTrans, 0 };
+    GemmLayout g = { false, false, 0 };
     if ((cs == 1 || cols == 1) && (rows == 1 || rs >= cols)) {
         g.ok = true;
         g.ld = rows == 1 ? (cols > 1 ? cols : 1) : rs;
         if (g.ld < cols) g.ld = cols;
     } else if ((rs == 1 || rows == 1) && (cols == 1 || cs >= rows)) {
         g.ok = true;
-        g.trans = CblasTrans;
+        g.trans = true;
         g.ld = cols == 1 ? (rows > 1 ? rows : 1) : cs;
         if (g.ld < rows) g.ld = rows;
     }
@@ -43,14 +43,10 @@ static void gather_matrix(void *dst, const void *src, DType dt, int64_t rows, in
         }
 }
 
-static void gemm(DType dt, CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int64_t n, int64_t m,
-                 int64_t k, const void *a, int64_t lda, const void *b, int64_t ldb, void *c) {
-    if (dt == DT_F32)
-        cblas_sgemm(CblasRowMajor, ta, tb, (int)n, (int)m, (int)k, 1.0f, a, (int)lda, b, (int)ldb,
-                    0.0f, c, (int)m);
-    else
-        cblas_dgemm(CblasRowMajor, ta, tb, (int)n, (int)m, (int)k, 1.0, a, (int)lda, b, (int)ldb,
-                    0.0, c, (int)m);
+static void gemm(DType dt, bool ta, bool tb, int64_t n, int64_t m, int64_t k, const void *a,
+                 int64_t lda, const void *b, int64_t ldb, void *c) {
+    if (dt == DT_F32) cpu_gemm_f32(ta, tb, n, m, k, a, lda, b, ldb, c);
+    else cpu_gemm_f64(ta, tb, n, m, k, a, lda, b, ldb, c);
 }
 
 void cpu_matmul(Tensor *out, const Tensor *a, const Tensor *b) {
@@ -67,7 +63,7 @@ void cpu_matmul(Tensor *out, const Tensor *a, const Tensor *b) {
     bool b_shared = true;
     for (int d = 0; d < nb; d++) b_shared = b_shared && (b->strides[d] == 0 || out->shape[d] == 1);
     if (nb > 0 && b_shared && lb.ok && tn_is_contiguous(a) && a->numel == out->numel / m * k) {
-        gemm(out->dtype, CblasNoTrans, lb.trans, out->numel / m, m, k, (const char *)a->storage->data + a->offset * es, k,
+        gemm(out->dtype, false, lb.trans, out->numel / m, m, k, (const char *)a->storage->data + a->offset * es, k,
              (const char *)b->storage->data + b->offset * es, lb.ld,
              (char *)out->storage->data + out->offset * es);
         return;
@@ -75,8 +71,8 @@ void cpu_matmul(Tensor *out, const Tensor *a, const Tensor *b) {
 
     void *scratch_a = la.ok ? NULL : mg_malloc((size_t)(n * k) * es);
     void *scratch_b = lb.ok ? NULL : mg_malloc((size_t)(k * m) * es);
-    if (!la.ok) la = (GemmLayout){ true, CblasNoTrans, k };
-    if (!lb.ok) lb = (GemmLayout){ true, CblasNoTrans, m };
+    if (!la.ok) la = (GemmLayout){ true, false, k };
+    if (!lb.ok) lb = (GemmLayout){ true, false, m };
 
     /* walk the batch dims (no coalescing needed: at most 6 small loops) */
     int64_t bidx[TN_MAX_DIMS] = { 0 }, batches = 1;

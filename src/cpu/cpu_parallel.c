@@ -58,7 +58,20 @@ static int wanted_threads(void) {
     return n > MAX_WORKERS + 1 ? MAX_WORKERS + 1 : (int)n;
 }
 
+/* A forked child (Check runs each test in one) has none of the workers:
+ * it starts its own pool on its first large job. */
+static void forget_pool_in_child(void) {
+    pthread_mutex_init(&pool.lock, NULL);
+    pthread_cond_init(&pool.wake, NULL);
+    pthread_cond_init(&pool.done, NULL);
+    pool.n_workers = -1;
+    pool.busy = 0;
+    in_job = false;
+}
+
 static void start_pool(void) {
+    static bool atfork_set;
+    if (!atfork_set) atfork_set = pthread_atfork(NULL, NULL, forget_pool_in_child) == 0;
     pool.n_workers = 0;
     int want = wanted_threads() - 1;
     pthread_attr_t attr;

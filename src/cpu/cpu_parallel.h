@@ -10,7 +10,7 @@
  * Threads: OMP_NUM_THREADS if set (the benchmarks set 2), else the number
  * of online CPUs. A job is split into chunks of `grain` items handed out
  * through an atomic counter; the calling thread works too. Calls from
- * inside a job run serially.
+ * inside a job run serially. A forked child starts a pool of its own.
  */
 #ifndef MG_CPU_PARALLEL_H
 #define MG_CPU_PARALLEL_H

@@ -173,6 +173,7 @@ static void axis_elems(void *ctx, int64_t e0, int64_t e1) {
 
 static void run_axis_job(const AxisJob *j) {
     int64_t n = j->it->rows * j->it->inner;
+    if (n == 0) return;  /* no output elements (inner may be 0: no `e0 % inner`) */
     if (n > 1 && n * j->L > PAR_MIN_READS)
         cpu_parallel_for(n, (PAR_MIN_READS / 2 + j->L - 1) / j->L, axis_elems, (void *)j);
     else

@@ -1,4 +1,5 @@
-/* cpu_softmax.c - softmax and log_softmax along one axis, one pass per row.
+/* cpu_softmax.c - softmax, log_softmax and softmax_backward along one
+ * axis, one pass per row.
  *
  * The kernel of the SOFTMAX family (ops.def). Per row of L values along
  * the axis, in the order the composite form computes them (so results
@@ -110,4 +111,80 @@ void cpu_softmax(OpKind op, Tensor *out, const Tensor *a, int axis) {
         cpu_parallel_for(rows, (CPU_PAR_MIN / 2 + L - 1) / L, softmax_rows, &job);
     else
         softmax_rows(&job, 0, rows);
+}
+
+/* ---- softmax_backward: out = y * (g - sum(g * y)) per row ----
+ * In the rule's order: products g*y in the dtype, their sum in double
+ * rounded to the dtype, then y * (g - s). */
+typedef struct {
+    Tensor *out;
+    const Tensor *g, *y;
+    const CpuIter *it;        /* other dims: operands out, g, y */
+    int64_t L, so, sg, sy;    /* the axis: length and strides */
+} BackwardJob;
+
+#define DEFINE_SOFTMAX_BACKWARD_ROW(T, SUF)                                        \
+static void softmax_backward_row_##SUF(T *o, int64_t so, const T *g, int64_t sg,   \
+                                       const T *y, int64_t sy, int64_t L) {        \
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;                                         \
+    int64_t k = 0;                                                                 \
+    for (; k + 4 <= L; k += 4) {                                                   \
+        s0 += (T)(g[k * sg] * y[k * sy]);                                          \
+        s1 += (T)(g[(k + 1) * sg] * y[(k + 1) * sy]);                              \
+        s2 += (T)(g[(k + 2) * sg] * y[(k + 2) * sy]);                              \
+        s3 += (T)(g[(k + 3) * sg] * y[(k + 3) * sy]);                              \
+    }                                                                              \
+    for (; k < L; k++) s0 += (T)(g[k * sg] * y[k * sy]);                           \
+    T s = (T)((s0 + s1) + (s2 + s3));                                              \
+    if (so == 1 && sg == 1 && sy == 1) {                                           \
+        _Pragma("omp simd")                                                        \
+        for (k = 0; k < L; k++) o[k] = y[k] * (g[k] - s);                          \
+    } else {                                                                       \
+        for (k = 0; k < L; k++) o[k * so] = y[k * sy] * (g[k * sg] - s);           \
+    }                                                                              \
+}
+DEFINE_SOFTMAX_BACKWARD_ROW(float, f32)
+DEFINE_SOFTMAX_BACKWARD_ROW(double, f64)
+
+static void backward_rows(void *ctx, int64_t r0, int64_t r1) {
+    const BackwardJob *j = ctx;
+    CpuIter it = *j->it;
+    int64_t so = cpu_iter_step(&it, 0), sg = cpu_iter_step(&it, 1), sy = cpu_iter_step(&it, 2);
+    int64_t i = r0 % it.inner;
+    cpu_iter_seek(&it, r0 / it.inner);
+    for (int64_t r = r0; r < r1; r++) {
+        int64_t oo = it.off[0] + i * so, og = it.off[1] + i * sg, oy = it.off[2] + i * sy;
+        if (j->out->dtype == DT_F32)
+            softmax_backward_row_f32(CPU_PTR(float, j->out) + oo, j->so, CPU_PTR(const float, j->g) + og,
+                                     j->sg, CPU_PTR(const float, j->y) + oy, j->sy, j->L);
+        else
+            softmax_backward_row_f64(CPU_PTR(double, j->out) + oo, j->so, CPU_PTR(const double, j->g) + og,
+                                     j->sg, CPU_PTR(const double, j->y) + oy, j->sy, j->L);
+        if (++i == it.inner) { i = 0; cpu_iter_next(&it); }
+    }
+}
+
+void cpu_softmax_backward(Tensor *out, const Tensor *g, const Tensor *y, int axis) {
+    if (out->numel == 0) return;
+    int64_t shape[TN_MAX_DIMS], so[TN_MAX_DIMS], sg[TN_MAX_DIMS], sy[TN_MAX_DIMS];
+    int nd = 0;
+    for (int d = 0; d < y->ndim; d++) {
+        if (d == axis) continue;
+        shape[nd] = y->shape[d];
+        so[nd] = out->strides[d];
+        sg[nd] = g->strides[d];
+        sy[nd] = y->strides[d];
+        nd++;
+    }
+    const int64_t *st[3] = { so, sg, sy };
+    CpuIter it;
+    cpu_iter_init(&it, shape, nd, 3, st);
+    int64_t L = y->ndim ? y->shape[axis] : 1;
+    BackwardJob job = { out, g, y, &it, L, y->ndim ? out->strides[axis] : 1,
+                        y->ndim ? g->strides[axis] : 1, y->ndim ? y->strides[axis] : 1 };
+    int64_t rows = it.rows * it.inner;
+    if (rows > 1 && rows * L > CPU_PAR_MIN)
+        cpu_parallel_for(rows, (CPU_PAR_MIN / 2 + L - 1) / L, backward_rows, &job);
+    else
+        backward_rows(&job, 0, rows);
 }

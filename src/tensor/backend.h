@@ -67,6 +67,8 @@ void cpu_release_cache(void);
 /* FAM_SOFTMAX (CPU only, see ops.def): out (contiguous, a's shape) =
  * softmax or log_softmax of a along axis. */
 void cpu_softmax(OpKind op, Tensor *out, const Tensor *a, int axis);
+/* OP_SOFTMAX_BACKWARD: out (contiguous) = y * (g - sum(g * y, axis)). */
+void cpu_softmax_backward(Tensor *out, const Tensor *g, const Tensor *y, int axis);
 
 /* The backend of a device. CUDA must have been found available before
  * (every cuda tensor was made after tn_cuda_available() said yes). */

@@ -5,7 +5,8 @@
  * first question about CUDA (tn_cuda_available, a cuda tensor, set_device)
  * looks for it, in order:
  *   1. next to the executable (directory of /proc/self/exe),
- *   2. the path in $MG_CUDA_LIB,
+ *   2. ../lib/mg/ from there (where `make install` puts it),
+ *   3. the path in $MG_CUDA_LIB,
  * and calls its mg_cuda_backend_init(), which returns the kernel table or
  * NULL when no GPU is usable. The answer is cached for the process.
  */
@@ -41,6 +42,10 @@ bool tn_cuda_available(void) {
         if (slash) {
             strcpy(slash + 1, "libmg_cuda.so");
             cuda_backend = try_load(exe);
+            if (!cuda_backend) {               /* installed: PREFIX/bin/mg, PREFIX/lib/mg/ */
+                strcpy(slash + 1, "../lib/mg/libmg_cuda.so");
+                cuda_backend = try_load(exe);
+            }
         }
     }
     const char *env = getenv("MG_CUDA_LIB");

@@ -64,6 +64,7 @@ OpFamily    op_family(OpKind op);
  *   cat              axis (non-negative); sizes[i] = input i's size along axis.
  *   softmax, log_softmax  axis (non-negative; 0 for a 0-d input);
  *                    save_output (both rules read the output).
+ *   softmax_backward inputs (g, y); axis; saves both.
  *   in-place x op= v recorded as the op itself (add/sub/mul/div) on inputs
  *                    (old x, v); the old x is a tensor that took over x's
  *                    previous grad_fn, so history is kept.

@@ -28,6 +28,28 @@ static Tensor *softmax_primitive(OpKind op, Tensor *a, int ax, MgError *err) {
     return out;
 }
 
+Tensor *tn_softmax_backward(Tensor *g, Tensor *y, int axis, MgError *err) {
+    if (g->device == DEV_CPU && y->device == DEV_CPU && g->dtype == y->dtype &&
+        tn_same_shape(g->shape, g->ndim, y->shape, y->ndim)) {
+        Tensor *out = tn_alloc(y->shape, y->ndim, y->dtype, y->device, err);
+        if (!out) return NULL;
+        cpu_softmax_backward(out, g, y, axis);
+        Tensor *in[2] = { g, y };
+        bool ns[2] = { true, true };
+        OpParams p = { 0 };
+        p.axis = axis;
+        tn_record(out, OP_SOFTMAX_BACKWARD, in, 2, ns, &p);
+        return out;
+    }
+    CpScratch s = {0};                     /* other devices: the same formula in tn_* ops */
+    Tensor *gy = cp_keep(&s, tn_mul(g, y, err));
+    Tensor *dot = gy ? cp_keep(&s, tn_sum(gy, axis, true, err)) : NULL;
+    Tensor *d = dot ? cp_keep(&s, tn_sub(g, dot, err)) : NULL;
+    Tensor *out = d ? cp_keep(&s, tn_mul(y, d, err)) : NULL;
+    if (!out) return cp_fail(&s);
+    return cp_done(&s, out);
+}
+
 /* softmax = exp(a - m) / sum(exp(a - m)) along axis */
 Tensor *tn_softmax(Tensor *a, int axis, MgError *err) {
     int ax;

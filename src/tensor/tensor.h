@@ -244,6 +244,9 @@ Tensor *tn_scatter_along(Tensor *src, Tensor *idx, int axis, const int64_t *shap
 Tensor *tn_slice_scatter(Tensor *g, const struct OpParams *p, MgError *err);
 /* SLICE_SCATTER's adjoint: the view p describes, taken from g (shape p->shape). */
 Tensor *tn_slice_view(Tensor *g, const struct OpParams *p, MgError *err);
+/* softmax's gradient along axis: y * (g - sum(g * y, axis)), y the
+ * softmax output and g its incoming gradient (same shape). */
+Tensor *tn_softmax_backward(Tensor *g, Tensor *y, int axis, MgError *err);
 /* Sum g over broadcast dims so that it has `shape` (unbroadcasting). */
 Tensor *tn_sum_to_shape(Tensor *g, const int64_t *shape, int ndim, MgError *err);
 

@@ -3,13 +3,10 @@
 # (SPEC §8, docs/HARDENING.md). One session at the REAL prompt (tmux, a
 # pseudo-terminal): defines variables, then types every kind of bad input of
 # SPEC §8 in turn, checking each error message, then uses the variables made
-# at the start. Self-contained (same polling helpers as tests/prompt/run.sh);
-# without tmux it prints one line and succeeds.
+# at the start. Self-contained (same polling helpers as tests/prompt/run.sh).
+# First, without tmux, the command line's own errors (SPEC §1: status 2);
+# without tmux the session is skipped (said on the summary line).
 # Prints one line per failure with the screen, then "prompt errors: N passed, N failed".
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "prompt errors: tmux not found; skipping"
-    exit 0
-fi
 mg=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 data=$(cd "$(dirname "$0")/../data" && pwd)
 tmp=$(mktemp -d)
@@ -17,6 +14,33 @@ sock="mg-prompt-errors-$$"
 T() { tmux -L "$sock" -f /dev/null "$@"; }
 trap 'T kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 pass=0; fail=0
+
+# cli STATUS STDERR_FIRST_LINE ARGS...: mg ARGS (stdin empty) exits with
+# STATUS and its stderr starts with the line given
+cli() {
+    want_status=$1; want_err=$2; shift 2
+    (cd "$tmp" && "$mg" "$@" </dev/null >/dev/null 2>"$tmp/cli.err")
+    got=$?
+    if [ "$got" = "$want_status" ] && [ "$(head -n 1 "$tmp/cli.err")" = "$want_err" ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL prompt errors: mg $*: status $got (want $want_status), stderr:"
+        sed 's/^/    | /' "$tmp/cli.err" | head -5
+    fi
+}
+cli 2 "mg: cannot open 'missing.mg': No such file or directory" missing.mg
+cli 2 "mg: cannot read '.': Is a directory" .
+cli 2 "mg: -e needs an argument" -e
+cli 2 "mg: unknown option '--bogus'" --bogus
+cli 2 "mg: --device must be cpu or cuda, got 'gpu'" --device gpu -e 1
+cli 1 "<cmdline>:1:6: error: cannot allocate 4.0 TB for a tensor of shape [1000000, 1000000]" -e 'zeros(1e6, 1e6)'
+cli 3 "" -e 'exit(3)'
+
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "prompt errors: $pass passed, $fail failed (tmux not found: the prompt session was skipped)"
+    [ $fail = 0 ]; exit
+fi
 WAIT=${PROMPT_TEST_WAIT:-10}
 
 screen() { T capture-pane -p -J -S - -t "$1"; }
