@@ -256,6 +256,30 @@ def param_tokens(key, v):
     return [str(v)]
 
 
+def leaves_and_args(inputs):
+    """A case's leaves (one per input) and the op's arguments: each leaf
+    through its input's views."""
+    bases = [torch.tensor(i.values, requires_grad=i.grad) for i in inputs]
+    args = []
+    for b, i in zip(bases, inputs):
+        t = b
+        for v in i.views:
+            t = apply_view(t, v)
+        args.append(t)
+    return bases, args
+
+
+def write_groups(out_dir, files, header):
+    """files: group -> its cases' text; one out_dir/GROUP.txt each, header first."""
+    os.makedirs(out_dir, exist_ok=True)
+    for group, cases in files.items():
+        path = os.path.join(out_dir, group + ".txt")
+        with open(path, "w") as f:
+            f.write(header)
+            f.write("\n\n".join(cases) + "\n")
+        print("%s: %d cases, %d bytes" % (path, len(cases), os.path.getsize(path)))
+
+
 class Writer:
     def __init__(self):
         self.files = {}
@@ -266,13 +290,7 @@ class Writer:
         key = (op, name)
         assert key not in self.names, key
         self.names.add(key)
-        bases = [torch.tensor(i.values, requires_grad=i.grad) for i in inputs]
-        args = []
-        for b, i in zip(bases, inputs):
-            t = b
-            for v in i.views:
-                t = apply_view(t, v)
-            args.append(t)
+        bases, args = leaves_and_args(inputs)
         out = TORCH[op](args, params)
         w = torch.tensor(rng.standard_normal(tuple(out.shape)))
         leaves = [b for b in bases if b.requires_grad]
@@ -299,14 +317,8 @@ class Writer:
         self.files.setdefault(group, []).append("\n".join(lines))
 
     def write(self):
-        os.makedirs(OUT_DIR, exist_ok=True)
-        for group, cases in self.files.items():
-            path = os.path.join(OUT_DIR, group + ".txt")
-            with open(path, "w") as f:
-                f.write("# PyTorch %s reference values written by scripts/gen_reference.py; "
-                        "format documented there.\n\n" % torch.__version__)
-                f.write("\n\n".join(cases) + "\n")
-            print("%s: %d cases, %d bytes" % (path, len(cases), os.path.getsize(path)))
+        write_groups(OUT_DIR, self.files, "# PyTorch %s reference values written by scripts/gen_reference.py; "
+                     "format documented there.\n\n" % torch.__version__)
 
 
 # ---- the cases --------------------------------------------------------------

@@ -104,13 +104,7 @@ class Writer:
         assert key not in self.names, key
         assert 2 <= order <= 3
         self.names.add(key)
-        bases = [torch.tensor(i.values, requires_grad=i.grad) for i in inputs]
-        args = []
-        for b, i in zip(bases, inputs):
-            t = b
-            for v in i.views:
-                t = ref.apply_view(t, v)
-            args.append(t)
+        bases, args = ref.leaves_and_args(inputs)
         out = TORCH[op](args, params)
         fill = (lambda shape: torch.ones(shape)) if ones else \
             (lambda shape: torch.tensor(rng.standard_normal(tuple(shape))))
@@ -155,13 +149,7 @@ class Writer:
     def cross_check(self, op, inputs, params, w, vectors, levels):
         """The orders of NATIVE[op] that torch's own op gets right match ours."""
         native, upto = NATIVE[op]
-        bases = [torch.tensor(i.values, requires_grad=i.grad) for i in inputs]
-        args = []
-        for b, i in zip(bases, inputs):
-            t = b
-            for v in i.views:
-                t = ref.apply_view(t, v)
-            args.append(t)
+        bases, args = ref.leaves_and_args(inputs)
         leaves = [b for b in bases if b.requires_grad]
         gs = grads_of((native(args, params) * w).sum(), leaves, create_graph=True)
         for k in range(1, upto + 1):
@@ -172,14 +160,8 @@ class Writer:
                 gs = grads_of(loss, leaves, create_graph=True)
 
     def write(self):
-        os.makedirs(OUT_DIR, exist_ok=True)
-        for group, cases in self.files.items():
-            path = os.path.join(OUT_DIR, group + ".txt")
-            with open(path, "w") as f:
-                f.write("# PyTorch %s higher-order reference values written by "
-                        "scripts/gen_reference_higher.py; format documented there.\n\n" % torch.__version__)
-                f.write("\n\n".join(cases) + "\n")
-            print("%s: %d cases, %d bytes" % (path, len(cases), os.path.getsize(path)))
+        ref.write_groups(OUT_DIR, self.files, "# PyTorch %s higher-order reference values written by "
+                         "scripts/gen_reference_higher.py; format documented there.\n\n" % torch.__version__)
 
 
 # ---- the cases ----------------------------------------------------------------

@@ -1,17 +1,15 @@
 /* engine.c - backward() and grads(): reverse-mode traversal of the graph.
  *
- * One pass, in four steps, none of them recursive:
- *   1. collect: walk every node reachable from y's node over an explicit
- *      stack, counting for each node how many edges point at it (deps);
- *   2. order:   Kahn's algorithm - a node is ready when all the nodes that
- *      feed it a gradient are done; among ready nodes the most recently
- *      made goes first (a heap on node->seq), as PyTorch does, and leaf
- *      accumulators come last;
- *   3. check:   before touching any .grad, every node to run must still
- *      have its saved values, unmodified (so a failing backward changes
- *      nothing); backward() checks while ordering, grads() while finding
+ * One pass, in two walks over the graph, neither recursive:
+ *   1. collect, order and check (one walk): visit every node reachable
+ *      from y's node over an explicit stack and sort them newest first
+ *      (node->seq: a node is always newer than its inputs' nodes, so this
+ *      is a topological order, the one PyTorch uses), leaf accumulators
+ *      last; before touching any .grad, every node to run must still have
+ *      its saved values, unmodified (so a failing backward changes
+ *      nothing): backward() checks during the walk, grads() while finding
  *      the nodes between y and its targets;
- *   4. run:     each node's incoming gradients have been summed in
+ *   2. run:     each node's incoming gradients have been summed in
  *      node->pending; its rule turns that into gradients for its inputs,
  *      which are unbroadcast to each input's shape (ag_unbroadcast, the one
  *      place that does it), converted to the input's dtype, and added to the
@@ -43,6 +41,7 @@
 #include "ag_internal.h"
 #include "../util/alloc.h"
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- unbroadcasting ------------------------------------------------------ */
@@ -102,85 +101,69 @@ typedef struct Pass {
     AgNodeVec order;          /* nodes to visit, in processing order */
 } Pass;
 
-/* 1. collect: stamp every reachable node and count incoming edges.
- * Returns how many nodes there are. */
-static size_t collect(AgNode *root, uint64_t stamp) {
-    AgNodeVec stack = {0};
-    size_t count = 1;
-    root->visit = stamp;
-    root->deps = 0;
-    root->needed = true;
-    ag_vec_push(&stack, root);
-    while (stack.n > 0) {
-        AgNode *n = stack.items[--stack.n];
-        for (int i = 0; i < n->n_inputs; i++) {
-            AgNode *m = n->next[i];
-            if (!m) continue;
-            if (m->visit != stamp) {
-                m->visit = stamp;
-                m->deps = 0;
-                m->needed = true;
-                ag_vec_push(&stack, m);
-                count++;
-            }
-            m->deps++;
-        }
-    }
-    ag_vec_free(&stack);
-    return count;
-}
+/* 1+2+3. collect, order and check, in one walk.
+ *
+ * Every edge runs from a node to an older one (a node's inputs exist before
+ * it is made, and seq grows), so "newest first" is a topological order: it
+ * is what Kahn's algorithm picking the most recently made ready node gives
+ * (as PyTorch), without counting incoming edges or keeping a heap. Leaf
+ * accumulators go after every op node (so each .grad is written only once
+ * all rules, which may have saved that very .grad as a constant, have run).
+ *
+ * The walk stamps each reachable node and notes it with its priority; the
+ * depth-first walk of a chain already meets the nodes newest first, so the
+ * sort below is then only a check. backward() checks each node's saved
+ * values during the walk, while the node is in cache; when several are
+ * stale, the error is the one of the node that would run first, as if
+ * checked in order. grads() checks only the nodes it needs (mark_needed). */
+typedef struct Ranked { uint64_t priority; AgNode *node; } Ranked;
 
-/* A max-heap of ready nodes: the most recently made first, leaf
- * accumulators after every op node (so each .grad is written only once all
- * rules, which may have saved that very .grad as a constant, have run). */
 static uint64_t priority(const AgNode *n) {
     return (n->op == OP_ACCUMULATE ? 0 : UINT64_C(1) << 63) | n->seq;
 }
 
-static void heap_push(AgNodeVec *h, AgNode *n) {
-    ag_vec_push(h, n);
-    size_t i = h->n - 1;
-    while (i > 0) {
-        size_t parent = (i - 1) / 2;
-        if (priority(h->items[parent]) >= priority(h->items[i])) break;
-        AgNode *t = h->items[parent]; h->items[parent] = h->items[i]; h->items[i] = t;
-        i = parent;
-    }
+static int by_priority_desc(const void *a, const void *b) {
+    uint64_t pa = ((const Ranked *)a)->priority, pb = ((const Ranked *)b)->priority;
+    return pa < pb ? 1 : pa > pb ? -1 : 0;
 }
 
-static AgNode *heap_pop(AgNodeVec *h) {
-    AgNode *top = h->items[0];
-    h->items[0] = h->items[--h->n];
-    size_t i = 0;
-    for (;;) {
-        size_t l = 2 * i + 1, r = l + 1, big = i;
-        if (l < h->n && priority(h->items[l]) > priority(h->items[big])) big = l;
-        if (r < h->n && priority(h->items[r]) > priority(h->items[big])) big = r;
-        if (big == i) break;
-        AgNode *t = h->items[big]; h->items[big] = h->items[i]; h->items[i] = t;
-        i = big;
-    }
-    return top;
-}
-
-/* 2. order: Kahn's algorithm from the root. backward() also checks each
- * node's saved values here (step 3), while the node is in cache; grads()
- * checks only the nodes it needs, in mark_needed. */
-static bool topological_order(AgNode *root, AgNodeVec *order, bool check, MgError *err) {
-    AgNodeVec ready = {0};
-    bool ok = true;
-    heap_push(&ready, root);
-    while (ready.n > 0) {
-        AgNode *n = heap_pop(&ready);
-        ag_vec_push(order, n);
-        if (ok && check && ag_grad_rule(n->op)) ok = ag_check_saved(n, err);
+static bool collect_in_order(AgNode *root, AgNodeVec *order, bool check, MgError *err) {
+    uint64_t stamp = ag_new_visit_stamp();
+    AgNodeVec stack = {0};
+    Ranked *ranked = NULL;
+    size_t n_ranked = 0, cap = 0;
+    AgNode *stale = NULL;                 /* the first node to run whose saved values are bad */
+    bool sorted = true;
+    root->visit = stamp;
+    ag_vec_push(&stack, root);
+    while (stack.n > 0) {
+        AgNode *n = stack.items[--stack.n];
+        n->needed = true;
+        uint64_t pr = priority(n);
+        if (n_ranked == cap) {
+            cap = cap ? cap * 2 : 256;
+            ranked = mg_realloc(ranked, cap * sizeof *ranked);
+        }
+        if (n_ranked > 0 && ranked[n_ranked - 1].priority < pr) sorted = false;
+        ranked[n_ranked++] = (Ranked){ pr, n };
+        if (check && ag_grad_rule(n->op) && (!stale || pr > priority(stale))) {
+            MgError scratch;
+            if (!ag_check_saved(n, &scratch)) stale = n;
+        }
         for (int i = 0; i < n->n_inputs; i++) {
             AgNode *m = n->next[i];
-            if (m && --m->deps == 0) heap_push(&ready, m);
+            if (m && m->visit != stamp) {
+                m->visit = stamp;
+                __builtin_prefetch(m);
+                ag_vec_push(&stack, m);
+            }
         }
     }
-    ag_vec_free(&ready);
-    return ok;
+    ag_vec_free(&stack);
+    if (!sorted) qsort(ranked, n_ranked, sizeof *ranked, by_priority_desc);
+    for (size_t k = 0; k < n_ranked; k++) ag_vec_push(order, ranked[k].node);
+    mg_free(ranked);
+    return stale ? ag_check_saved(stale, err) : true;
 }
 
 static int target_index(const Pass *p, const AgNode *n, int from) {
@@ -278,7 +261,7 @@ static void trace_input(FILE *out, bool first, int i, const Tensor *g, unsigned 
     fprintf(out, ")");
 }
 
-/* ---- 4. run ------------------------------------------------------------------ */
+/* ---- 2. run ------------------------------------------------------------------ */
 
 /* Hand a gradient for input i of n to the input's node: summed to the
  * input's shape and dtype, added to what already arrived there. */
@@ -406,9 +389,7 @@ static bool run_pass(Pass *p, Tensor *y, Tensor *g, MgError *err) {
     Tensor *seed = NULL;
     if (!describe_y(y, g, p->who, &seed, err)) return false;
     AgNode *root = ag_edge_for(y);
-    size_t count = collect(root, ag_new_visit_stamp());
-    bool ok = topological_order(root, &p->order, !p->targets, err);
-    MG_ASSERT(p->order.n == count);       /* the graph is acyclic */
+    bool ok = collect_in_order(root, &p->order, !p->targets, err);
     if (ok && p->targets) ok = mark_needed(p, err);
 
     if (ok && root->needed) {

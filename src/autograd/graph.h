@@ -42,7 +42,7 @@ struct AgNode {
     int64_t *out_shape;        /* [out_ndim] */
     DType out_dtype;
     Device out_device;
-    int block_class;           /* graph.c: which free list the block returns to */
+    int block_class;           /* graph.c: the block's size in 16-byte units */
     /* What the op recorded in OpParams (ops.h). Never NULL: ops whose
      * params are all zero (most elementwise ops) share one zeroed struct,
      * so a node costs a few hundred bytes, not the full OpParams. */
@@ -63,6 +63,7 @@ struct AgNode {
      * so higher derivatives flow through it. */
     Tensor *saved_out;
     uint32_t saved_out_version;
+    struct AgSlab *slab;       /* graph.c: the slab the block was carved from, or NULL (malloc'd) */
 };
 
 /* A gradient rule (one per ops.def row, in grad_rules.c): given the node and
@@ -121,8 +122,8 @@ Tensor *ag_saved_output(AgNode *node);
 void ag_retain_grad(Tensor *t);
 void ag_forget_tensor(Tensor *t);
 
-/* Nodes come from a free list (recording costs no malloc on the hot path).
- * Frees the spare nodes kept for reuse (leak checks, exit). */
+/* Nodes are carved from slabs (graph.c; recording costs no malloc on the
+ * hot path). Frees the empty slabs kept for reuse (leak checks, exit). */
 void ag_pool_trim(void);
 
 #endif

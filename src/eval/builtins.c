@@ -174,6 +174,38 @@ bool bi_ret_tensor(Tensor *t, Value *out) {
     return true;
 }
 
+bool bi_apply(BiArgs *a, BiOp op, Value *out, MgError *err) {
+    Tensor *x = bi_tensor(a, 0, err);
+    if (!x) return false;
+    bi_mark(a);
+    Tensor *r = op(x, err);
+    tn_release(x);
+    return bi_ret_tensor(r, out);
+}
+
+bool bi_apply_int(BiArgs *a, BiIntOp op, int n, Value *out, MgError *err) {
+    Tensor *x = bi_tensor(a, 0, err);
+    if (!x) return false;
+    bi_mark(a);
+    Tensor *r = op(x, n, err);
+    tn_release(x);
+    return bi_ret_tensor(r, out);
+}
+
+bool bi_apply_pair(BiArgs *a, BiPairOp op, Value *out, MgError *err) {
+    Tensor *x = bi_tensor(a, 0, err);
+    if (!x) return false;
+    Tensor *y = bi_tensor_like(a, 1, x, err);
+    Tensor *r = NULL;
+    if (y) {
+        bi_mark(a);
+        r = op(x, y, err);
+    }
+    tn_release(x);
+    tn_release(y);
+    return bi_ret_tensor(r, out);
+}
+
 bool bi_is_none(BiArgs *a, int i) { return a->v[i].type == VAL_NONE; }
 
 bool bi_bad_arg(BiArgs *a, int i, const char *what, Value got, MgError *err) {

@@ -106,4 +106,19 @@ bool bi_ret_tensor(Tensor *t, Value *out);
 /* Set tn_rt.cur_span to the call before tensor ops. */
 void bi_mark(BiArgs *a);
 
+/* The whole body of most builtins over tensors: argument 0 as a tensor
+ * (bi_tensor), the call marked, one tn_* op, the conversions released and
+ * the result wrapped. A builtin parses its other arguments first, then
+ * returns one of these:
+ *   bi_apply(a, tn_flatten, out, err)            op(x)
+ *   bi_apply_int(a, tn_softmax, axis, out, err)  op(x, n): an axis, a window size
+ *   bi_apply_pair(a, tn_mse_loss, out, err)      op(x, y); a number y becomes a
+ *                                                0-d tensor of x's dtype and device */
+typedef Tensor *(*BiOp)(Tensor *x, MgError *err);
+typedef Tensor *(*BiIntOp)(Tensor *x, int n, MgError *err);
+typedef Tensor *(*BiPairOp)(Tensor *x, Tensor *y, MgError *err);
+bool bi_apply(BiArgs *a, BiOp op, Value *out, MgError *err);
+bool bi_apply_int(BiArgs *a, BiIntOp op, int n, Value *out, MgError *err);
+bool bi_apply_pair(BiArgs *a, BiPairOp op, Value *out, MgError *err);
+
 #endif

@@ -18,17 +18,7 @@ static bool bi_dot(BiArgs *a, Value *out, MgError *err) {
         *out = ev_none();
         return ag_write_dot(a->v[0].as.tensor, a->v[1].as.str->s, err);
     }
-    Tensor *x = bi_tensor(a, 0, err);
-    if (!x) return false;
-    Tensor *y = bi_tensor_like(a, 1, x, err);
-    Tensor *r = NULL;
-    if (y) {
-        bi_mark(a);
-        r = tn_dot(x, y, err);
-    }
-    tn_release(x);
-    tn_release(y);
-    return bi_ret_tensor(r, out);
+    return bi_apply_pair(a, tn_dot, out, err);
 }
 
 static bool bi_mem(BiArgs *a, Value *out, MgError *err) {

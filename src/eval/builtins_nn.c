@@ -1,40 +1,19 @@
 /* builtins_nn.c - neural-network building blocks (SPEC §7 "nn"). */
 #include "builtins.h"
 
-static bool softmax_like(BiArgs *a, Tensor *(*tn)(Tensor *, int, MgError *), Value *out, MgError *err) {
+static bool softmax_like(BiArgs *a, BiIntOp tn, Value *out, MgError *err) {
     int64_t axis;
-    if (!bi_whole(a, 1, &axis, err)) return false;
-    Tensor *x = bi_tensor(a, 0, err);
-    if (!x) return false;
-    bi_mark(a);
-    Tensor *r = tn(x, (int)axis, err);
-    tn_release(x);
-    return bi_ret_tensor(r, out);
+    return bi_whole(a, 1, &axis, err) && bi_apply_int(a, tn, (int)axis, out, err);
 }
 
 static bool bi_softmax(BiArgs *a, Value *out, MgError *err) { return softmax_like(a, tn_softmax, out, err); }
 static bool bi_log_softmax(BiArgs *a, Value *out, MgError *err) { return softmax_like(a, tn_log_softmax, out, err); }
 
-/* Two tensor arguments; a number becomes a 0-d tensor like the other. */
-static bool pair(BiArgs *a, Tensor *(*tn)(Tensor *, Tensor *, MgError *), Value *out, MgError *err) {
-    Tensor *x = bi_tensor(a, 0, err);
-    if (!x) return false;
-    Tensor *y = bi_tensor_like(a, 1, x, err);
-    Tensor *r = NULL;
-    if (y) {
-        bi_mark(a);
-        r = tn(x, y, err);
-    }
-    tn_release(x);
-    tn_release(y);
-    return bi_ret_tensor(r, out);
-}
-
-static bool bi_mse_loss(BiArgs *a, Value *out, MgError *err) { return pair(a, tn_mse_loss, out, err); }
-static bool bi_bce_loss(BiArgs *a, Value *out, MgError *err) { return pair(a, tn_bce_loss, out, err); }
-static bool bi_bce_with_logits(BiArgs *a, Value *out, MgError *err) { return pair(a, tn_bce_with_logits, out, err); }
-static bool bi_cross_entropy(BiArgs *a, Value *out, MgError *err) { return pair(a, tn_cross_entropy, out, err); }
-static bool bi_nll_loss(BiArgs *a, Value *out, MgError *err) { return pair(a, tn_nll_loss, out, err); }
+static bool bi_mse_loss(BiArgs *a, Value *out, MgError *err) { return bi_apply_pair(a, tn_mse_loss, out, err); }
+static bool bi_bce_loss(BiArgs *a, Value *out, MgError *err) { return bi_apply_pair(a, tn_bce_loss, out, err); }
+static bool bi_bce_with_logits(BiArgs *a, Value *out, MgError *err) { return bi_apply_pair(a, tn_bce_with_logits, out, err); }
+static bool bi_cross_entropy(BiArgs *a, Value *out, MgError *err) { return bi_apply_pair(a, tn_cross_entropy, out, err); }
+static bool bi_nll_loss(BiArgs *a, Value *out, MgError *err) { return bi_apply_pair(a, tn_nll_loss, out, err); }
 
 static bool bi_linear(BiArgs *a, Value *out, MgError *err) {
     Tensor *x = bi_tensor(a, 0, err);
@@ -74,12 +53,7 @@ static bool bi_max_pool2d(BiArgs *a, Value *out, MgError *err) {
     int64_t k;
     if (!bi_whole(a, 1, &k, err)) return false;
     if (k < 1) return mg_error(err, ERR_VALUE, "max_pool2d: argument 'k' must be at least 1, got %lld", (long long)k);
-    Tensor *x = bi_tensor(a, 0, err);
-    if (!x) return false;
-    bi_mark(a);
-    Tensor *r = tn_max_pool2d(x, (int)k, err);
-    tn_release(x);
-    return bi_ret_tensor(r, out);
+    return bi_apply_int(a, tn_max_pool2d, (int)k, out, err);
 }
 
 static bool bi_layer_norm(BiArgs *a, Value *out, MgError *err) {

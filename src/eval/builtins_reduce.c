@@ -34,32 +34,17 @@ static bool bi_var(BiArgs *a, Value *out, MgError *err) {
     return bi_ret_tensor(r, out);
 }
 
-static bool arg_reduce(BiArgs *a, Tensor *(*tn)(Tensor *, int, MgError *), Value *out, MgError *err) {
+static bool arg_reduce(BiArgs *a, BiIntOp tn, Value *out, MgError *err) {
     int axis;
-    if (!bi_axis(a, 1, &axis, err)) return false;
-    Tensor *x = bi_tensor(a, 0, err);
-    if (!x) return false;
-    bi_mark(a);
-    Tensor *r = tn(x, axis, err);
-    tn_release(x);
-    return bi_ret_tensor(r, out);
+    return bi_axis(a, 1, &axis, err) && bi_apply_int(a, tn, axis, out, err);
 }
 
 static bool bi_argmax(BiArgs *a, Value *out, MgError *err) { return arg_reduce(a, tn_argmax, out, err); }
 static bool bi_argmin(BiArgs *a, Value *out, MgError *err) { return arg_reduce(a, tn_argmin, out, err); }
 
-static bool whole_reduce(BiArgs *a, Tensor *(*tn)(Tensor *, MgError *), Value *out, MgError *err) {
-    Tensor *x = bi_tensor(a, 0, err);
-    if (!x) return false;
-    bi_mark(a);
-    Tensor *r = tn(x, err);
-    tn_release(x);
-    return bi_ret_tensor(r, out);
-}
-
-static bool bi_any(BiArgs *a, Value *out, MgError *err) { return whole_reduce(a, tn_any, out, err); }
-static bool bi_all(BiArgs *a, Value *out, MgError *err) { return whole_reduce(a, tn_all, out, err); }
-static bool bi_norm(BiArgs *a, Value *out, MgError *err) { return whole_reduce(a, tn_norm, out, err); }
+static bool bi_any(BiArgs *a, Value *out, MgError *err) { return bi_apply(a, tn_any, out, err); }
+static bool bi_all(BiArgs *a, Value *out, MgError *err) { return bi_apply(a, tn_all, out, err); }
+static bool bi_norm(BiArgs *a, Value *out, MgError *err) { return bi_apply(a, tn_norm, out, err); }
 
 const Builtin bi_group_reduce[] = {
     {"sum", "sum(x, axis=none, keepdim=false)", "Sum of elements over an axis, or of all elements", bi_sum},

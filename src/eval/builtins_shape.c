@@ -2,29 +2,22 @@
 #include "builtins.h"
 #include "../util/alloc.h"
 
-static bool bi_reshape(BiArgs *a, Value *out, MgError *err) {
+/* reshape/expand(x, shape...): the shape as numbers or one list, one -1 allowed. */
+static bool reshaped(BiArgs *a, Tensor *(*tn)(Tensor *, const int64_t *, int, MgError *), Value *out,
+                     MgError *err) {
     int64_t shape[TN_MAX_DIMS];
     int ndim;
     if (!bi_shape(a, "shape", a->rest, a->n_rest, shape, &ndim, NULL, true, err)) return false;
     Tensor *x = bi_tensor(a, 0, err);
     if (!x) return false;
     bi_mark(a);
-    Tensor *r = tn_reshape(x, shape, ndim, err);
+    Tensor *r = tn(x, shape, ndim, err);
     tn_release(x);
     return bi_ret_tensor(r, out);
 }
 
-static bool bi_expand(BiArgs *a, Value *out, MgError *err) {
-    int64_t shape[TN_MAX_DIMS];
-    int ndim;
-    if (!bi_shape(a, "shape", a->rest, a->n_rest, shape, &ndim, NULL, true, err)) return false;
-    Tensor *x = bi_tensor(a, 0, err);
-    if (!x) return false;
-    bi_mark(a);
-    Tensor *r = tn_expand(x, shape, ndim, err);
-    tn_release(x);
-    return bi_ret_tensor(r, out);
-}
+static bool bi_reshape(BiArgs *a, Value *out, MgError *err) { return reshaped(a, tn_reshape, out, err); }
+static bool bi_expand(BiArgs *a, Value *out, MgError *err) { return reshaped(a, tn_expand, out, err); }
 
 static bool bi_transpose(BiArgs *a, Value *out, MgError *err) {
     int64_t d0, d1;
@@ -50,27 +43,12 @@ static bool bi_permute(BiArgs *a, Value *out, MgError *err) {
     return bi_ret_tensor(r, out);
 }
 
-static bool one_tensor(BiArgs *a, Tensor *(*tn)(Tensor *, MgError *), Value *out, MgError *err) {
-    Tensor *x = bi_tensor(a, 0, err);
-    if (!x) return false;
-    bi_mark(a);
-    Tensor *r = tn(x, err);
-    tn_release(x);
-    return bi_ret_tensor(r, out);
-}
+static bool bi_flatten(BiArgs *a, Value *out, MgError *err) { return bi_apply(a, tn_flatten, out, err); }
+static bool bi_contiguous(BiArgs *a, Value *out, MgError *err) { return bi_apply(a, tn_contiguous, out, err); }
 
-static bool bi_flatten(BiArgs *a, Value *out, MgError *err) { return one_tensor(a, tn_flatten, out, err); }
-static bool bi_contiguous(BiArgs *a, Value *out, MgError *err) { return one_tensor(a, tn_contiguous, out, err); }
-
-static bool axis_op(BiArgs *a, Tensor *(*tn)(Tensor *, int, MgError *), Value *out, MgError *err) {
+static bool axis_op(BiArgs *a, BiIntOp tn, Value *out, MgError *err) {
     int axis;
-    if (!bi_axis(a, 1, &axis, err)) return false;
-    Tensor *x = bi_tensor(a, 0, err);
-    if (!x) return false;
-    bi_mark(a);
-    Tensor *r = tn(x, axis, err);
-    tn_release(x);
-    return bi_ret_tensor(r, out);
+    return bi_axis(a, 1, &axis, err) && bi_apply_int(a, tn, axis, out, err);
 }
 
 static bool bi_squeeze(BiArgs *a, Value *out, MgError *err) { return axis_op(a, tn_squeeze, out, err); }

@@ -22,6 +22,7 @@ void ev_free(Interp *in) {
     /* Clearing the globals first breaks the cycles globals -> closure -> globals. */
     env_clear(in->globals);
     env_release(in->globals);
+    ev_consts_free(in);
     mg_free(in);
 }
 

@@ -53,6 +53,9 @@ typedef struct Interp {
     long long max_steps;
     long long steps;
     size_t max_value_bytes;  /* 0: EV_MAX_VALUE_BYTES */
+    /* 0-d tensors of numbers used as tensor operands, shared and immutable
+     * (eval_expr.c); owned here, freed by ev_free. NULL until first used. */
+    struct EvConstCache *consts;
 } Interp;
 
 Interp *ev_new(FILE *out);

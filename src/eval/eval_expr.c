@@ -73,6 +73,61 @@ Tensor *ev_scalar_like(double v, const Tensor *like, MgError *err) {
     return tn_scalar(v, like->dtype, like->device, err);
 }
 
+/* ---- constant operands ----
+ * A number met by a tensor operator (`y * 1.0001`) becomes a 0-d tensor of
+ * the other operand's dtype and device. Made afresh, that is an allocation
+ * per op, and a long-lived one when the gradient rule saves it (mul saves
+ * its constant factor): ~650 bytes per op in a scalar loop. For number
+ * literals the interpreter keeps one such tensor per (value, dtype, device)
+ * instead, in a small table it owns (Interp.consts, freed by ev_free; a full
+ * probe window evicts, so it never holds more than EV_CONSTS tensors).
+ *
+ * A cached tensor is shared, so it must stay immutable: it is only ever
+ * passed as an operand to the binary tn_* ops, which neither write to their
+ * inputs nor return them (they always make a new output); graph nodes may
+ * save it, read-only. It never becomes a user value. */
+#define EV_CONSTS 64                /* a power of two */
+#define EV_CONST_PROBES 4
+
+typedef struct EvConst { uint64_t bits; DType dtype; Device device; Tensor *t; } EvConst;
+struct EvConstCache { EvConst slot[EV_CONSTS]; };
+
+void ev_consts_free(Interp *in) {
+    if (!in->consts) return;
+    for (int i = 0; i < EV_CONSTS; i++) tn_release(in->consts->slot[i].t);
+    mg_free(in->consts);
+    in->consts = NULL;
+}
+
+/* The shared 0-d tensor of v like `like` (a new reference). */
+static Tensor *constant_like(Interp *in, double v, const Tensor *like, MgError *err) {
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    if (!in->consts) in->consts = mg_calloc(1, sizeof *in->consts);
+    EvConst *slots = in->consts->slot;
+    uint64_t h = (bits ^ (bits >> 29) ^ ((uint64_t)like->dtype << 1 | (uint64_t)like->device)) * UINT64_C(0x9E3779B97F4A7C15);
+    unsigned home = (unsigned)(h >> 58) & (EV_CONSTS - 1), free_at = home;
+    bool have_free = false;
+    for (unsigned k = 0; k < EV_CONST_PROBES; k++) {
+        EvConst *c = &slots[(home + k) & (EV_CONSTS - 1)];
+        if (!c->t) {
+            if (!have_free) { free_at = (home + k) & (EV_CONSTS - 1); have_free = true; }
+            continue;
+        }
+        if (c->bits == bits && c->dtype == like->dtype && c->device == like->device) {
+            tn_retain(c->t);
+            return c->t;
+        }
+    }
+    Tensor *t = tn_scalar(v, like->dtype, like->device, err);
+    if (!t) return NULL;
+    EvConst *c = &slots[free_at];
+    tn_release(c->t);                   /* no free slot in the window: evict */
+    *c = (EvConst){ .bits = bits, .dtype = like->dtype, .device = like->device, .t = t };
+    tn_retain(t);
+    return t;
+}
+
 static const char *op_text(TokenKind op) {
     switch (op) {
     case TOK_PLUS: return "+"; case TOK_MINUS: return "-"; case TOK_STAR: return "*";
@@ -143,7 +198,16 @@ static bool too_big(Interp *in, const char *what, size_t bytes, MgError *err) {
     return true;
 }
 
-bool ev_binary(Interp *in, TokenKind op, Value a, Value b, Span span, Value *out, MgError *err) {
+/* A number operand of a tensor op as a 0-d tensor like `like`: the shared
+ * constant for a number literal, a fresh tensor otherwise (a loop variable
+ * takes a new value each time: caching it would only churn the table). */
+static Tensor *number_operand(Interp *in, Value v, bool literal, const Tensor *like, MgError *err) {
+    return literal ? constant_like(in, num_of(v), like, err) : ev_scalar_like(num_of(v), like, err);
+}
+
+/* ev_binary, told which operands are number literals in the source. */
+static bool binary_values(Interp *in, TokenKind op, Value a, Value b, bool a_literal, bool b_literal,
+                          Span span, Value *out, MgError *err) {
     bool ok = true;
     if (a.type == VAL_TENSOR || b.type == VAL_TENSOR) {
         const Tensor *like = a.type == VAL_TENSOR ? a.as.tensor : b.as.tensor;
@@ -151,9 +215,10 @@ bool ev_binary(Interp *in, TokenKind op, Value a, Value b, Span span, Value *out
             if (op == TOK_EQEQ || op == TOK_NE) { *out = ev_bool((op == TOK_NE)); return true; }
             ok = type_mismatch(op, a, b, err);
         } else {
-            Tensor *ta = a.type == VAL_TENSOR ? (tn_retain(a.as.tensor), a.as.tensor) : ev_scalar_like(num_of(a), like, err);
+            Tensor *ta = a.type == VAL_TENSOR ? (tn_retain(a.as.tensor), a.as.tensor)
+                       : number_operand(in, a, a_literal, like, err);
             Tensor *tb = ta && b.type == VAL_TENSOR ? (tn_retain(b.as.tensor), b.as.tensor)
-                       : ta ? ev_scalar_like(num_of(b), like, err) : NULL;
+                       : ta ? number_operand(in, b, b_literal, like, err) : NULL;
             Tensor *r = NULL;
             if (ta && tb) {
                 tn_rt.cur_span = span;
@@ -198,6 +263,10 @@ bool ev_binary(Interp *in, TokenKind op, Value a, Value b, Span span, Value *out
     }
     if (!ok) mg_error_set_span_if_unset(err, span);
     return ok;
+}
+
+bool ev_binary(Interp *in, TokenKind op, Value a, Value b, Span span, Value *out, MgError *err) {
+    return binary_values(in, op, a, b, false, false, span, out, err);
 }
 
 static bool eval_unary(Interp *in, Frame *fr, const Ast *e, Value *out, MgError *err) {
@@ -485,7 +554,8 @@ bool ev_eval(Interp *in, Frame *fr, const Ast *e, Value *out, MgError *err) {
         Value a, b;
         if (!ev_eval(in, fr, e->a, &a, err)) return false;
         if (!ev_eval(in, fr, e->b, &b, err)) { ev_release(a); return false; }
-        bool ok = ev_binary(in, e->op, a, b, e->span, out, err);
+        bool ok = binary_values(in, e->op, a, b, e->a->kind == AST_NUMBER, e->b->kind == AST_NUMBER,
+                                e->span, out, err);
         ev_release(a);
         ev_release(b);
         return ok;

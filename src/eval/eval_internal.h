@@ -23,6 +23,8 @@ bool ev_eval(Interp *in, Frame *fr, const Ast *e, Value *out, MgError *err);
 /* Ctrl-C and the step budget (in->max_steps), checked once per loop
  * iteration and call. */
 bool ev_check_interrupt(Interp *in, MgError *err);
+/* Frees the interpreter's shared constant operands (eval_expr.c). */
+void ev_consts_free(Interp *in);
 bool ev_get_attr(Interp *in, Value obj, const char *name, Span span, Value *out, MgError *err);
 bool ev_set_attr(Interp *in, Value obj, const char *name, Value v, Span span, MgError *err);
 /* x[items] get and set; items are evaluated here. */

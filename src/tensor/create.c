@@ -60,8 +60,8 @@ Tensor *tn_arange(double start, double stop, double step, DType dt, Device dev, 
         return NULL;
     }
     double count = ceil((stop - start) / step);
-    int64_t n = count > 0 ? (int64_t)count : 0;
-    if (count > 9e15) n = INT64_MAX / 16;   /* let the size check report it */
+    /* clamped before converting: (int64_t)1e19 is undefined behaviour */
+    int64_t n = count > 9e15 ? INT64_MAX / 16 : count > 0 ? (int64_t)count : 0;  /* the size check reports it */
     Tensor *t = tn_alloc(&n, 1, dt, DEV_CPU, err);
     if (!t) return NULL;
     for (int64_t i = 0; i < n; i++) {

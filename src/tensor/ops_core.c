@@ -15,6 +15,7 @@ void tn_record(Tensor *out, OpKind op, Tensor **inputs, int n, const bool *needs
         ag_record(out, op, inputs, n, needs_saved, p);
         return;
     }
+    if (!p) return;                       /* an op without parameters */
     /* ag_record would have taken these */
     tn_release(p->aux);
     p->aux = NULL;

@@ -3,6 +3,7 @@
 #include "tn_internal.h"
 #include "../autograd/graph.h"
 #include "../util/alloc.h"
+#include <math.h>
 #include <string.h>
 
 /* Resolve idx against a: the view's geometry relative to a's storage, and
@@ -169,11 +170,12 @@ static bool check_indices(const Tensor *idx, int64_t size, int axis, MgError *er
     bool ok = true;
     for (int64_t i = 0; i < idx->numel && ok; i++) {
         double v = vals[i];
-        if (!(v >= 0 && v < (double)size) || v != (double)(int64_t)v) {
+        bool whole = v == floor(v);   /* not (int64_t)v: undefined for 1e19 and nan */
+        if (!(v >= 0 && v < (double)size) || !whole) {
             ok = false;
-            if (v == (double)(int64_t)v)
-                mg_error(err, ERR_INDEX, "index %lld is out of range for dimension %d with size %lld",
-                         (long long)v, axis, (long long)size);
+            if (whole)
+                mg_error(err, ERR_INDEX, "index %.17g is out of range for dimension %d with size %lld",
+                         v, axis, (long long)size);
             else
                 mg_error(err, ERR_INDEX, "index %g is not a whole number", v);
         }

@@ -17,6 +17,7 @@
 #include "../autograd/graph.h"
 #include "../util/alloc.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -34,10 +35,8 @@ typedef struct FreeBlock { struct FreeBlock *next; } FreeBlock;
 static FreeBlock *cache_head[N_CLASSES];
 static int cache_len[N_CLASSES];
 
-static int size_class(size_t n) {
-    int c = 0;
-    while (((size_t)1 << (SMALL_MIN_LOG + c)) < n) c++;
-    return c;
+static int size_class(size_t n) {         /* the smallest c with 16 << c >= n */
+    return n <= ((size_t)1 << SMALL_MIN_LOG) ? 0 : 64 - __builtin_clzll((unsigned long long)(n - 1)) - SMALL_MIN_LOG;
 }
 
 static void *small_alloc(size_t n) {
@@ -175,7 +174,29 @@ static double host_memory_bytes(void) {
     return cached;
 }
 
+/* A 0-d CPU tensor: none of tn_alloc's size checks can fail (scalar code
+ * makes one per op, so they are skipped). */
+static Tensor *alloc_cpu_scalar(DType dt) {
+    size_t nbytes = tn_dtype_size(dt);
+    Storage *s = small_alloc(sizeof(Storage));
+    void *data = small_alloc(nbytes);
+    if (!s || !data) {                        /* the host is out of memory */
+        fprintf(stderr, "mg: out of memory allocating a 0-d tensor\n");
+        abort();
+    }
+    *s = (Storage){ .refcount = 1, .device = DEV_CPU, .dtype = dt, .nbytes = nbytes, .data = data };
+    live_bytes[DEV_CPU] += nbytes;
+    Tensor *t = tn_struct_new();
+    t->dtype = dt;
+    t->device = DEV_CPU;
+    t->numel = 1;
+    t->storage = s;
+    return t;
+}
+
 Tensor *tn_alloc(const int64_t *shape, int ndim, DType dt, Device dev, MgError *err) {
+    if (ndim == 0 && dev == DEV_CPU && (!tn_rt.max_tensor_bytes || tn_rt.max_tensor_bytes >= 8))
+        return alloc_cpu_scalar(dt);
     char sb[256];
     if (ndim < 0 || ndim > TN_MAX_DIMS) {
         mg_error(err, ERR_SHAPE, "a tensor has at most %d dimensions, got %d", TN_MAX_DIMS, ndim);

@@ -44,7 +44,8 @@ bool    tn_check_devices(Tensor **ts, int n, MgError *err);
 Tensor *tn_contiguous_raw(Tensor *t, MgError *err);
 /* to_dtype without recording. */
 Tensor *tn_to_dtype_raw(Tensor *t, DType dt, MgError *err);
-/* Record a node when grad mode is on and an input requires grad. */
+/* Record a node when grad mode is on and an input requires grad (p may
+ * be NULL: an op without parameters). */
 void    tn_record(Tensor *out, OpKind op, Tensor **inputs, int n, const bool *needs_saved,
                   OpParams *p);
 /* A view recorded as a VIEW-family op (reshape/permute/expand/slice). */

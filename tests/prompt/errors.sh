@@ -3,7 +3,7 @@
 # (SPEC §8, docs/HARDENING.md). One session at the REAL prompt (tmux, a
 # pseudo-terminal): defines variables, then types every kind of bad input of
 # SPEC §8 in turn, checking each error message, then uses the variables made
-# at the start. Self-contained (same polling helpers as tests/prompt/run.sh).
+# at the start. The polling helpers are in lib.sh, shared with run.sh.
 # First, without tmux, the command line's own errors (SPEC §1: status 2);
 # without tmux the session is skipped (said on the summary line).
 # Prints one line per failure with the screen, then "prompt errors: N passed, N failed".
@@ -11,9 +11,8 @@ mg=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 data=$(cd "$(dirname "$0")/../data" && pwd)
 tmp=$(mktemp -d)
 sock="mg-prompt-errors-$$"
-T() { tmux -L "$sock" -f /dev/null "$@"; }
-trap 'T kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-pass=0; fail=0
+suite="prompt errors"
+. "$(dirname "$0")/lib.sh"
 
 # cli STATUS STDERR_FIRST_LINE ARGS...: mg ARGS (stdin empty) exits with
 # STATUS and its stderr starts with the line given
@@ -22,10 +21,9 @@ cli() {
     (cd "$tmp" && "$mg" "$@" </dev/null >/dev/null 2>"$tmp/cli.err")
     got=$?
     if [ "$got" = "$want_status" ] && [ "$(head -n 1 "$tmp/cli.err")" = "$want_err" ]; then
-        pass=$((pass + 1))
+        ok
     else
-        fail=$((fail + 1))
-        echo "FAIL prompt errors: mg $*: status $got (want $want_status), stderr:"
+        bad "" "mg $*: status $got (want $want_status), stderr:"
         sed 's/^/    | /' "$tmp/cli.err" | head -5
     fi
 }
@@ -42,36 +40,6 @@ if ! command -v tmux >/dev/null 2>&1; then
     [ $fail = 0 ]; exit
 fi
 WAIT=${PROMPT_TEST_WAIT:-10}
-
-screen() { T capture-pane -p -J -S - -t "$1"; }
-last_line() { screen "$1" | sed 's/[[:space:]]*$//' | grep -v '^$' | tail -n 1; }
-type_line() { T send-keys -t "$1" -l "$2"; T send-keys -t "$1" Enter; }
-# poll until TEXT is on the screen COUNT times (default 1)
-wait_text() {
-    want=${3:-1}
-    end=$(( $(date +%s) + WAIT ))
-    while :; do
-        got=$(screen "$1" | grep -c -F -- "$2")
-        [ "$got" -ge "$want" ] && return 0
-        [ "$(date +%s)" -gt "$end" ] && return 1
-        sleep 0.02
-    done
-}
-wait_prompt() {
-    end=$(( $(date +%s) + WAIT ))
-    while :; do
-        [ "$(last_line "$1")" = "mg>" ] && return 0
-        [ "$(date +%s)" -gt "$end" ] && return 1
-        sleep 0.02
-    done
-}
-ok() { pass=$((pass + 1)); }
-bad() {
-    fail=$((fail + 1))
-    echo "FAIL prompt errors: $2"
-    screen "$1" | grep -v '^[[:space:]]*$' | tail -n 15 | sed 's/^/    | /'
-}
-check() { s=$1; what=$2; shift 2; if "$@"; then ok; else bad "$s" "$what"; fi; }
 
 S=errs
 T new-session -d -s $S -x 200 -y 50 -c "$tmp" \
@@ -166,8 +134,10 @@ check $S "backward still works on the surviving leaf" wait_text $S 'grad: tensor
 type_line $S ':quit'
 # status 0: under the sanitizers (scripts/sanitize-check.sh) a leak found at
 # exit makes it nonzero
-end=$(( $(date +%s) + WAIT ))
-until [ "$(T display-message -p -t $S '#{pane_dead}')" = 1 ] || [ "$(date +%s)" -gt "$end" ]; do sleep 0.05; done
+# dead, and its exit status known (tmux sets the two a moment apart)
+exited() { [ "$(T display-message -p -t "$1" '#{pane_dead}')" = 1 ] &&
+           [ -n "$(T display-message -p -t "$1" '#{pane_dead_status}')" ]; }
+poll exited $S
 check $S ":quit ends the session with status 0" [ "$(T display-message -p -t $S '#{pane_dead_status}')" = 0 ]
 
 echo "prompt errors: $pass passed, $fail failed"

@@ -4,7 +4,8 @@
 # lines, values, error recovery, Ctrl-C, Ctrl-D, history, and the commands.
 #
 # Output is awaited by polling `tmux capture-pane` for the expected text with
-# a timeout (never a fixed long sleep), so the run takes a few seconds.
+# a timeout (never a fixed long sleep), so the run takes a few seconds; the
+# helpers are in lib.sh, shared with errors.sh.
 # Prints one line per failure with the screen, then "prompt: N passed, N failed".
 # Without tmux it prints one line and succeeds.
 if ! command -v tmux >/dev/null 2>&1; then
@@ -14,12 +15,9 @@ fi
 mg=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 tmp=$(mktemp -d)
 sock="mg-prompt-test-$$"
-T() { tmux -L "$sock" -f /dev/null "$@"; }
-trap 'T kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-pass=0; fail=0
+suite=prompt
+. "$(dirname "$0")/lib.sh"
 WAIT=${PROMPT_TEST_WAIT:-5}     # seconds to wait for expected output
-
-# ---- driving a session ----
 
 # start NAME: a session running the prompt with its own history file; the
 # exit status goes to $tmp/NAME.status (tmux does not always report it)
@@ -28,60 +26,8 @@ start() {
         "env MG_HISTORY='$tmp/history' INPUTRC=/dev/null TERM=xterm '$mg'; echo \$? >'$tmp/$1.status'"
     T set-option -t "$1" remain-on-exit on >/dev/null
 }
-screen() { T capture-pane -p -J -S - -t "$1"; }
-# the last line that is not blank
-last_line() { screen "$1" | sed 's/[[:space:]]*$//' | grep -v '^$' | tail -n 1; }
-type_line() { T send-keys -t "$1" -l "$2"; T send-keys -t "$1" Enter; }
-type_text() { T send-keys -t "$1" -l "$2"; }
-key() { T send-keys -t "$1" "$2"; }
-
-# poll until `screen NAME | grep -F -- TEXT` matches COUNT times (default 1)
-wait_text() {
-    want=${3:-1}
-    end=$(( $(date +%s) + WAIT ))
-    while :; do
-        got=$(screen "$1" | grep -c -F -- "$2")
-        [ "$got" -ge "$want" ] && return 0
-        [ "$(date +%s)" -gt "$end" ] && return 1
-        sleep 0.02
-    done
-}
-# poll until the prompt waits for input again (its last line is "mg>")
-wait_prompt() {
-    end=$(( $(date +%s) + WAIT ))
-    while :; do
-        [ "$(last_line "$1")" = "mg>" ] && return 0
-        [ "$(date +%s)" -gt "$end" ] && return 1
-        sleep 0.02
-    done
-}
-# poll until the current input line (the last line) is exactly TEXT
-wait_line() {
-    end=$(( $(date +%s) + WAIT ))
-    while :; do
-        [ "$(last_line "$1")" = "$2" ] && return 0
-        [ "$(date +%s)" -gt "$end" ] && return 1
-        sleep 0.02
-    done
-}
-# poll until the prompt's process has ended (its status file is written)
-wait_exit() {
-    end=$(( $(date +%s) + WAIT ))
-    while :; do
-        [ -s "$tmp/$1.status" ] && return 0
-        [ "$(date +%s)" -gt "$end" ] && return 1
-        sleep 0.02
-    done
-}
-
-ok() { pass=$((pass + 1)); }
-bad() {   # bad SESSION WHAT
-    fail=$((fail + 1))
-    echo "FAIL prompt: $2"
-    [ -n "$1" ] && screen "$1" | grep -v '^[[:space:]]*$' | tail -n 15 | sed 's/^/    | /'
-}
-# check SESSION WHAT COMMAND...: the command must succeed
-check() { s=$1; what=$2; shift 2; if "$@"; then ok; else bad "$s" "$what"; fi; }
+# wait until the prompt's process has ended (its status file is written)
+wait_exit() { poll [ -s "$tmp/$1.status" ]; }
 
 # ---- a session at work ----
 S=main

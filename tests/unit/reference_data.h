@@ -9,8 +9,9 @@
  * "NDIM" token sits, e.g. {"input", 2} for `input GRAD NDIM D1..Dn`.
  *
  * Also here, because every reference test needs them: parameter lookup
- * (`param KEY TOKENS...` items), index entries, views, making a tensor and
- * comparing a result. Header-only (static inline): the Makefile builds each
+ * (`param KEY TOKENS...` items), inputs with their views, index entries,
+ * making a tensor and comparing a result. The op each case names is in
+ * reference_ops.h. Header-only (static inline): the Makefile builds each
  * tests/unit/test_*.c alone. Run tests from the repository root. */
 #ifndef MG_TEST_REFERENCE_DATA_H
 #define MG_TEST_REFERENCE_DATA_H
@@ -184,6 +185,43 @@ static inline int rd_p_axis(const RdCase *c, const char *key, int def) {
     return strcmp(l->tok[2], "none") == 0 ? TN_ALL_AXES : atoi(l->tok[2]);
 }
 
+/* The numbers after the key ("param shape 2 3 4"); how many. */
+static inline int rd_p_list(const RdCase *c, const char *key, int64_t *out) {
+    const RdLine *l = rd_param(c, key);
+    int n = 0;
+    for (int i = 2; l && i < l->n && n < TN_MAX_DIMS; i++) out[n++] = atoll(l->tok[i]);
+    return n;
+}
+
+/* ---- inputs: `input GRAD NDIM D1..Dn` items, each followed by its `view` items ---- */
+
+#define RD_MAX_IN 4
+#define RD_MAX_VIEWS 4
+
+typedef struct RdInput {
+    const RdTensor *base;
+    bool grad;                   /* its gradient is compared */
+    int nviews;
+    const RdLine *views[RD_MAX_VIEWS];   /* applied in order before the op */
+} RdInput;
+
+/* Adds an `input` item to in[0..*nin), or a `view` item to the last input.
+ * False when there are more than RD_MAX_IN inputs or RD_MAX_VIEWS views, or a
+ * view comes before any input. */
+static inline bool rd_add_input(RdInput *in, int *nin, const RdItem *it) {
+    const RdLine *l = &it->line;
+    if (rd_is(l, "input")) {
+        if (*nin == RD_MAX_IN) return false;
+        in[*nin] = (RdInput){.base = &it->t, .grad = atoi(l->tok[1]) != 0};
+        (*nin)++;
+        return true;
+    }
+    if (*nin == 0 || in[*nin - 1].nviews == RD_MAX_VIEWS) return false;
+    RdInput *last = &in[*nin - 1];
+    last->views[last->nviews++] = l;
+    return true;
+}
+
 /* ---- index entries and views ------------------------------------------------------ */
 
 /* "i N" / "s START STOP STEP" entries ("_": omitted) */
@@ -233,8 +271,12 @@ static inline Tensor *rd_make(const RdTensor *r, DType dt, MgError *err) {
 
 /* Largest violation of |a - e| <= tol * (1 + |e|) as a ratio to the
  * allowance (<= 1 passes); nan matches nan, inf matches the same inf. why
- * gets the worst element (or the shape mismatch). */
-static inline double rd_compare(const Tensor *got, const RdTensor *want, double tol, char *why, size_t nwhy) {
+ * gets the worst element (or the shape mismatch); *max_abs (when not NULL)
+ * the largest |a - e| over the finite elements. */
+static inline double rd_compare_abs(const Tensor *got, const RdTensor *want, double tol, double *max_abs,
+                                    char *why, size_t nwhy) {
+    double biggest = 0;
+    if (max_abs) *max_abs = 0;
     bool same = got->ndim == want->ndim;
     for (int d = 0; same && d < got->ndim; d++) same = got->shape[d] == want->shape[d];
     if (!same) {
@@ -251,14 +293,23 @@ static inline double rd_compare(const Tensor *got, const RdTensor *want, double 
         double a = v[i], e = want->v[i], r;
         if (isnan(e) || isnan(a)) r = isnan(e) && isnan(a) ? 0 : INFINITY;
         else if (isinf(e) || isinf(a)) r = a == e ? 0 : INFINITY;
-        else r = fabs(a - e) / (tol * (1 + fabs(e)));
+        else {
+            double diff = fabs(a - e);
+            if (diff > biggest) biggest = diff;
+            r = diff / (tol * (1 + fabs(e)));
+        }
         if (r > worst) {
             worst = r;
             snprintf(why, nwhy, "element %lld: got %.17g, expected %.17g", (long long)i, a, e);
         }
     }
     mg_free(v);
+    if (max_abs) *max_abs = biggest;
     return worst;
+}
+
+static inline double rd_compare(const Tensor *got, const RdTensor *want, double tol, char *why, size_t nwhy) {
+    return rd_compare_abs(got, want, tol, NULL, why, nwhy);
 }
 
 #endif

@@ -12,36 +12,7 @@
 #include "tensor/tensor.h"
 #include "autograd/autograd.h"
 #include "util/alloc.h"
-
-static MgError err;
-
-static Tensor *ok(Tensor *t) {
-    ck_assert_msg(t != NULL, "unexpected error: %s", err.msg);
-    return t;
-}
-
-static Tensor *mk(DType dt, const double *v, int ndim, const int64_t *shape, bool grad) {
-    Tensor *t = ok(tn_from_doubles(v, shape, ndim, dt, DEV_CPU, &err));
-    t->requires_grad = grad;
-    return t;
-}
-#define NUMS(...) (const double[]){__VA_ARGS__}
-#define COUNT(...) (sizeof((const double[]){__VA_ARGS__}) / sizeof(double))
-#define VEC(dt, grad, ...) mk(dt, NUMS(__VA_ARGS__), 1, (const int64_t[]){COUNT(__VA_ARGS__)}, grad)
-#define MAT(dt, grad, r, c, ...) mk(dt, NUMS(__VA_ARGS__), 2, (const int64_t[]){r, c}, grad)
-#define SCALAR(dt, grad, v) mk(dt, NUMS(v), 0, NULL, grad)
-
-static void assert_values(const Tensor *t, const double *want, int64_t n, double tol) {
-    ck_assert_msg(t != NULL, "expected a tensor");
-    ck_assert_int_eq(t->numel, n);
-    double *v = mg_malloc((size_t)n * sizeof *v + 1);
-    tn_to_doubles(t, v);
-    for (int64_t i = 0; i < n; i++)
-        ck_assert_msg(fabs(v[i] - want[i]) <= tol * (1 + fabs(want[i])),
-                      "element %lld: got %.17g, expected %.17g", (long long)i, v[i], want[i]);
-    mg_free(v);
-}
-#define VALUES(t, tol, ...) assert_values(t, NUMS(__VA_ARGS__), COUNT(__VA_ARGS__), tol)
+#include "tensor_check.h"
 
 static void assert_shape(const Tensor *t, const Tensor *like) {
     char a[128], b[128];

@@ -10,13 +10,7 @@
 #include "tensor/ops.h"
 #include "autograd/autograd.h"
 #include "util/alloc.h"
-
-static MgError err;
-
-static Tensor *ok(Tensor *t) {
-    ck_assert_msg(t != NULL, "unexpected error: %s", err.msg);
-    return t;
-}
+#include "tensor_check.h"
 
 /* Deterministic, irregular values in [lo, hi): no ties, no zeros by accident. */
 static Tensor *input(int ndim, const int64_t *shape, double lo, double hi, int salt, bool grad) {

@@ -10,25 +10,7 @@
 #include "tensor/tensor.h"
 #include "autograd/autograd.h"
 #include "util/alloc.h"
-
-static MgError err;
-
-/* a new f64 (or dt) leaf with the given values and shape */
-static Tensor *mk(DType dt, const double *v, int ndim, const int64_t *shape, bool grad) {
-    Tensor *t = tn_from_doubles(v, shape, ndim, dt, DEV_CPU, &err);
-    ck_assert_msg(t != NULL, "tn_from_doubles: %s", err.msg);
-    t->requires_grad = grad;
-    return t;
-}
-#define VEC(dt, grad, ...) \
-    mk(dt, (const double[]){__VA_ARGS__}, 1, \
-       (const int64_t[]){sizeof((const double[]){__VA_ARGS__}) / sizeof(double)}, grad)
-#define MAT(dt, grad, r, c, ...) mk(dt, (const double[]){__VA_ARGS__}, 2, (const int64_t[]){r, c}, grad)
-
-static Tensor *ok(Tensor *t) {
-    ck_assert_msg(t != NULL, "unexpected error: %s", err.msg);
-    return t;
-}
+#include "tensor_check.h"
 
 static void assert_shape(const Tensor *t, int ndim, const int64_t *shape) {
     char got[128], want[128];
@@ -38,18 +20,6 @@ static void assert_shape(const Tensor *t, int ndim, const int64_t *shape) {
 }
 #define SHAPE(t, ...) \
     assert_shape(t, sizeof((const int64_t[]){__VA_ARGS__}) / sizeof(int64_t), (const int64_t[]){__VA_ARGS__})
-
-static void assert_values(const Tensor *t, const double *want, int64_t n, double tol) {
-    ck_assert_int_eq(t->numel, n);
-    double *v = mg_malloc((size_t)n * sizeof *v);
-    tn_to_doubles(t, v);
-    for (int64_t i = 0; i < n; i++)
-        ck_assert_msg(fabs(v[i] - want[i]) <= tol * (1 + fabs(want[i])),
-                      "element %lld: got %.17g, expected %.17g", (long long)i, v[i], want[i]);
-    mg_free(v);
-}
-#define VALUES(t, tol, ...) \
-    assert_values(t, (const double[]){__VA_ARGS__}, sizeof((const double[]){__VA_ARGS__}) / sizeof(double), tol)
 
 static bool all_finite(const Tensor *t) {
     double *v = mg_malloc((size_t)t->numel * sizeof *v + 1);

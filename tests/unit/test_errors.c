@@ -172,6 +172,9 @@ static const char *const error_programs[] = {
     "let l = [ones(2)]\nappend(l, [l])\n",              /* cycle refused */
     "let x = ones(3)\nx[1e19]\n",                        /* index beyond int64 */
     "let t = ones(2)\nzeros(1e10, 0, 1e10)\n",           /* strides overflow */
+    /* a saved value updated in place with what was computed from it */
+    "let x = ones(2, grad)\nlet c = x * 2\nlet e = c * c\nc += e\nbackward(sum(c))\n",
+    "let x = ones(2, grad)\nlet c = x * 2\nc += c\nassert(false, \"after\")\n",
 };
 
 START_TEST(errors_leave_nothing_behind) {

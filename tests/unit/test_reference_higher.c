@@ -20,8 +20,9 @@
 #include "autograd/autograd.h"
 #include "util/alloc.h"
 #include "reference_data.h"
+#include "reference_ops.h"
 
-#define MAX_IN 4
+#define MAX_IN RD_MAX_IN
 #define MAX_ORDER 3
 #define TOL 1e-10   /* |mg - torch| <= TOL * (1 + |torch|): the same f64 math (observed < 1e-13) */
 
@@ -30,18 +31,11 @@ static const RdTensorKey keys[] = {
 
 /* ---- a case, gathered from its items ------------------------------------------ */
 
-typedef struct HiInput {
-    const RdTensor *base;
-    bool grad;
-    int nviews;
-    const RdLine *views[4];
-} HiInput;
-
 typedef struct HiCase {
     const RdCase *rc;
     int order;
     int nin, nwanted;
-    HiInput in[MAX_IN];
+    RdInput in[MAX_IN];
     const RdTensor *weight, *out;
     const RdTensor *vec[MAX_ORDER][MAX_IN];    /* vec[k-1][i]: v_k of wanted input i */
     const RdTensor *grad[MAX_ORDER][MAX_IN];   /* grad[k-1][i]: g_k of wanted input i */
@@ -58,14 +52,9 @@ static bool gather(const RdCase *rc, HiCase *c) {
         int level = l->n > 1 ? atoi(l->tok[1]) : 0;
         if (rd_is(l, "order") && l->n > 1) {
             c->order = atoi(l->tok[1]);
-        } else if (rd_is(l, "input") && c->nin < MAX_IN) {
-            HiInput *in = &c->in[c->nin++];
-            in->base = &it->t;
-            in->grad = atoi(l->tok[1]) != 0;
-            c->nwanted += in->grad;
-        } else if (rd_is(l, "view") && c->nin > 0 && c->in[c->nin - 1].nviews < 4) {
-            HiInput *in = &c->in[c->nin - 1];
-            in->views[in->nviews++] = l;
+        } else if (rd_is(l, "input") || rd_is(l, "view")) {
+            if (!rd_add_input(c->in, &c->nin, it)) return false;
+            c->nwanted += rd_is(l, "input") && c->in[c->nin - 1].grad;
         } else if (rd_is(l, "weight")) {
             c->weight = &it->t;
         } else if (rd_is(l, "out")) {
@@ -86,80 +75,24 @@ static bool gather(const RdCase *rc, HiCase *c) {
 
 /* ---- the op table: name -> the mg call ------------------------------------------ */
 
-typedef Tensor *(*HiOpFn)(const RdCase *c, Tensor **x, int n, MgError *err);
-
-#define BINARY(NAME) \
-    static Tensor *op_##NAME(const RdCase *c, Tensor **x, int n, MgError *err) { \
-        (void)c; (void)n; return tn_##NAME(x[0], x[1], err); }
-#define UNARY(NAME) \
-    static Tensor *op_##NAME(const RdCase *c, Tensor **x, int n, MgError *err) { \
-        (void)c; (void)n; return tn_##NAME(x[0], err); }
-#define REDUCE(NAME) \
-    static Tensor *op_##NAME(const RdCase *c, Tensor **x, int n, MgError *err) { \
-        (void)n; return tn_##NAME(x[0], rd_p_axis(c, "axis", TN_ALL_AXES), \
-                                  rd_p_bool(c, "keepdim", false), err); }
-#define AXIS(NAME) \
-    static Tensor *op_##NAME(const RdCase *c, Tensor **x, int n, MgError *err) { \
-        (void)n; return tn_##NAME(x[0], rd_p_axis(c, "axis", -1), err); }
-
-BINARY(add) BINARY(sub) BINARY(mul) BINARY(div) BINARY(pow) BINARY(maximum) BINARY(minimum)
-BINARY(matmul) BINARY(dot) BINARY(outer) BINARY(mse_loss) BINARY(bce_loss) BINARY(bce_with_logits)
-BINARY(cross_entropy) BINARY(nll_loss)
-UNARY(exp) UNARY(log) UNARY(sqrt) UNARY(abs) UNARY(sin) UNARY(cos) UNARY(tanh) UNARY(sigmoid)
-UNARY(relu) UNARY(gelu) UNARY(erf) UNARY(softplus) UNARY(norm)
-REDUCE(sum) REDUCE(mean) REDUCE(max) REDUCE(logsumexp)
-AXIS(softmax) AXIS(log_softmax)
-
-static Tensor *op_where(const RdCase *c, Tensor **x, int n, MgError *err) {
-    (void)c; (void)n;
-    return tn_where(x[0], x[1], x[2], err);
-}
-static Tensor *op_leaky_relu(const RdCase *c, Tensor **x, int n, MgError *err) {
-    (void)n;
-    return tn_leaky_relu(x[0], rd_p_double(c, "slope", 0.01), err);
-}
-static Tensor *op_clamp(const RdCase *c, Tensor **x, int n, MgError *err) {
-    (void)n;
-    return tn_clamp(x[0], rd_p_double(c, "lo", -INFINITY), rd_p_double(c, "hi", INFINITY), err);
-}
-static Tensor *op_var(const RdCase *c, Tensor **x, int n, MgError *err) {
-    (void)n;
-    return tn_var(x[0], rd_p_axis(c, "axis", TN_ALL_AXES), rd_p_bool(c, "keepdim", false),
-                  rd_p_bool(c, "unbiased", true), err);
-}
-static Tensor *op_linear(const RdCase *c, Tensor **x, int n, MgError *err) {
-    (void)c;
-    return tn_linear(x[0], x[1], n > 2 ? x[2] : NULL, err);
-}
-static Tensor *op_conv2d(const RdCase *c, Tensor **x, int n, MgError *err) {
-    return tn_conv2d(x[0], x[1], n > 2 ? x[2] : NULL, rd_p_int(c, "stride", 1), rd_p_int(c, "padding", 0), err);
-}
-static Tensor *op_max_pool2d(const RdCase *c, Tensor **x, int n, MgError *err) {
-    (void)n;
-    return tn_max_pool2d(x[0], rd_p_int(c, "k", 2), err);
-}
-static Tensor *op_layer_norm(const RdCase *c, Tensor **x, int n, MgError *err) {
-    (void)n;
-    return tn_layer_norm(x[0], rd_p_double(c, "eps", 1e-5), err);
-}
-
 typedef struct OpRow {
     const char *name;
-    HiOpFn fn;
+    RdOpFn fn;
 } OpRow;
 
 static const OpRow ops[] = {
-    {"add", op_add}, {"sub", op_sub}, {"mul", op_mul}, {"div", op_div}, {"pow", op_pow},
-    {"maximum", op_maximum}, {"minimum", op_minimum}, {"where", op_where},
-    {"exp", op_exp}, {"log", op_log}, {"sqrt", op_sqrt}, {"abs", op_abs}, {"sin", op_sin},
-    {"cos", op_cos}, {"tanh", op_tanh}, {"sigmoid", op_sigmoid}, {"relu", op_relu},
-    {"leaky_relu", op_leaky_relu}, {"gelu", op_gelu}, {"erf", op_erf}, {"softplus", op_softplus},
-    {"clamp", op_clamp}, {"sum", op_sum}, {"mean", op_mean}, {"max", op_max},
-    {"logsumexp", op_logsumexp}, {"var", op_var}, {"norm", op_norm}, {"matmul", op_matmul},
-    {"dot", op_dot}, {"outer", op_outer}, {"softmax", op_softmax}, {"log_softmax", op_log_softmax},
-    {"mse_loss", op_mse_loss}, {"bce_loss", op_bce_loss}, {"bce_with_logits", op_bce_with_logits},
-    {"cross_entropy", op_cross_entropy}, {"nll_loss", op_nll_loss}, {"linear", op_linear},
-    {"conv2d", op_conv2d}, {"max_pool2d", op_max_pool2d}, {"layer_norm", op_layer_norm},
+    {"add", rd_op_add}, {"sub", rd_op_sub}, {"mul", rd_op_mul}, {"div", rd_op_div}, {"pow", rd_op_pow},
+    {"maximum", rd_op_maximum}, {"minimum", rd_op_minimum}, {"where", rd_op_where}, {"exp", rd_op_exp},
+    {"log", rd_op_log}, {"sqrt", rd_op_sqrt}, {"abs", rd_op_abs}, {"sin", rd_op_sin},
+    {"cos", rd_op_cos}, {"tanh", rd_op_tanh}, {"sigmoid", rd_op_sigmoid}, {"relu", rd_op_relu},
+    {"leaky_relu", rd_op_leaky_relu}, {"gelu", rd_op_gelu}, {"erf", rd_op_erf},
+    {"softplus", rd_op_softplus}, {"clamp", rd_op_clamp}, {"sum", rd_op_sum}, {"mean", rd_op_mean},
+    {"max", rd_op_max}, {"logsumexp", rd_op_logsumexp}, {"var", rd_op_var}, {"norm", rd_op_norm},
+    {"matmul", rd_op_matmul}, {"dot", rd_op_dot}, {"outer", rd_op_outer}, {"softmax", rd_op_softmax},
+    {"log_softmax", rd_op_log_softmax}, {"mse_loss", rd_op_mse_loss}, {"bce_loss", rd_op_bce_loss},
+    {"bce_with_logits", rd_op_bce_with_logits}, {"cross_entropy", rd_op_cross_entropy},
+    {"nll_loss", rd_op_nll_loss}, {"linear", rd_op_linear}, {"conv2d", rd_op_conv2d},
+    {"max_pool2d", rd_op_max_pool2d}, {"layer_norm", rd_op_layer_norm},
 };
 #define N_OPS ((int)(sizeof ops / sizeof ops[0]))
 
@@ -173,20 +106,7 @@ static const OpRow *find_op(const char *name) {
 
 /* Views of each leaf, then the op. */
 static Tensor *forward(const HiCase *c, Tensor **leaves, MgError *err) {
-    Tensor *args[MAX_IN] = {0};
-    Tensor *out = NULL;
-    bool ok = true;
-    for (int i = 0; i < c->nin && ok; i++) {
-        tn_retain(args[i] = leaves[i]);
-        for (int v = 0; v < c->in[i].nviews && ok; v++) {
-            Tensor *view = rd_apply_view(args[i], c->in[i].views[v], err);
-            tn_release(args[i]);
-            ok = (args[i] = view) != NULL;
-        }
-    }
-    if (ok) out = find_op(c->rc->op)->fn(c->rc, args, c->nin, err);
-    for (int i = 0; i < c->nin; i++) tn_release(args[i]);
-    return out;
+    return rd_run_op(find_op(c->rc->op)->fn, c->rc, c->in, leaves, c->nin, err);
 }
 
 /* sum_i sum(gs[i] * ws[i]) over the gs that require grad: the scalar whose

@@ -1,0 +1,1 @@
+one_hot(tensor([1e19]), 3)
