@@ -30,7 +30,7 @@ struct AgNode {
     Tensor *pending;           /* sum of the gradients that arrived so far */
     /* Per-input arrays [n_inputs] and the shapes live in the same block as
      * the node, each shape taking only its ndim entries (one allocation per
-     * node, reused through free lists: a scalar op's node is ~300 bytes). */
+     * node, carved from slabs (graph.c): a scalar op's node is ~320 bytes). */
     AgNode **next;             /* producer of input i, or NULL: input i needs no grad */
     Tensor **saved;            /* saved value of input i, or NULL: not needed */
     int64_t **in_shape;        /* in_shape[i][0..in_ndim[i]), for unbroadcasting */

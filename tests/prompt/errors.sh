@@ -137,7 +137,9 @@ type_line $S ':quit'
 # dead, and its exit status known (tmux sets the two a moment apart)
 exited() { [ "$(T display-message -p -t "$1" '#{pane_dead}')" = 1 ] &&
            [ -n "$(T display-message -p -t "$1" '#{pane_dead_status}')" ]; }
+saved_wait=$WAIT; WAIT=$((3 * WAIT))   # the leak check at exit takes a while under ASan
 poll exited $S
+WAIT=$saved_wait
 check $S ":quit ends the session with status 0" [ "$(T display-message -p -t $S '#{pane_dead_status}')" = 0 ]
 
 echo "prompt errors: $pass passed, $fail failed"
