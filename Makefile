@@ -75,7 +75,7 @@ deps:
 # Every test: Check suites (their summaries are printed), then golden .mg scripts,
 # then the whole suite again under ASan + UBSan + LeakSanitizer (docs/HARDENING.md).
 check: deps
-	@$(MAKE) --no-print-directory all $(TEST_BINS)
+	@$(MAKE) --no-print-directory -j2 all $(TEST_BINS)
 	@$(MAKE) --no-print-directory test
 	@sh scripts/sanitize-check.sh
 

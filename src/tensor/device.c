@@ -26,9 +26,10 @@ static const Backend *try_load(const char *path) {
     if (!h) return NULL;
     const Backend *(*init)(void);
     *(void **)&init = dlsym(h, "mg_cuda_backend_init");
-    const Backend *b = init ? init() : NULL;
-    if (!b) dlclose(h);
-    return b;
+    /* The library stays loaded even when it finds no GPU: unloading it
+     * would also unload the C++ runtime and CUDA libraries it pulled in,
+     * whose start-up allocations would then look leaked. */
+    return init ? init() : NULL;
 }
 
 bool tn_cuda_available(void) {
