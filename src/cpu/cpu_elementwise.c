@@ -86,7 +86,7 @@ static void unary_row_##SUF(OpKind op, T *o, int64_t so, const T *a, int64_t sa,
     case OP_TANH:     MAP1(T, TANH(x)); break;                                     \
     case OP_SIGMOID:  MAP1(T, SIGMOID(x)); break;                                  \
     case OP_RELU:     MAP1(T, RELU(x)); break;                                     \
-    case OP_SIGN:     MAP1(T, x > 0 ? (T)1 : x < 0 ? (T)-1 : x); break;            \
+    case OP_SIGN:     MAP1(T, x > 0 ? (T)1 : x < 0 ? (T)-1 : x == 0 ? (T)0 : x); break; \
     case OP_ERF:      MAP1(T, erf(x)); break;                                      \
     /* log(1 + e^x) = max(x, 0) + log1p(e^-|x|): finite for x = +-1000 */         \
     case OP_SOFTPLUS: MAP1(T, fmax(x, (T)0) + log1p(exp(-fabs(x)))); break;        \

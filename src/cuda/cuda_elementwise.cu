@@ -30,7 +30,7 @@ __device__ __forceinline__ T unary_fn(T x) {
     else if constexpr (OP == OP_SIGMOID)
         return x >= 0 ? T(1) / (T(1) + cm::exp(-x)) : cm::exp(x) / (T(1) + cm::exp(x));
     else if constexpr (OP == OP_RELU) return x > 0 ? x : (x == x ? T(0) : x);
-    else if constexpr (OP == OP_SIGN) return x > 0 ? T(1) : x < 0 ? T(-1) : x;
+    else if constexpr (OP == OP_SIGN) return x > 0 ? T(1) : x < 0 ? T(-1) : x == 0 ? T(0) : x;
     else if constexpr (OP == OP_ERF) return cm::erf(x);
     /* log(1 + e^x) = max(x, 0) + log1p(e^-|x|): finite for x = +-1000 */
     else if constexpr (OP == OP_SOFTPLUS) return cm::fmax(x, T(0)) + cm::log1p(cm::exp(-cm::fabs(x)));

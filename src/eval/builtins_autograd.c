@@ -16,6 +16,8 @@ static bool bi_backward(BiArgs *a, Value *out, MgError *err) {
     AgBackwardOpts o = {.trace_out = a->in->out};
     if (!want_tensor(a, 0, &y, err)) return false;
     if (!bi_is_none(a, 1)) {
+        /* backward(y, true) most likely meant retain=true: not a gradient */
+        if (a->v[1].type == VAL_BOOL) return bi_bad_arg(a, 1, "tensor", a->v[1], err);
         g = bi_tensor_like(a, 1, y, err);
         if (!g) return false;
     }
@@ -29,12 +31,14 @@ static bool bi_backward(BiArgs *a, Value *out, MgError *err) {
     return ok;
 }
 
-/* grads(y, [x1, x2]) -> [dy/dx1, dy/dx2]; grads(y, x) -> dy/dx */
+/* grads(y, [x1, x2]) -> [dy/dx1, dy/dx2]; grads(y, x) -> dy/dx. The options
+ * keep SPEC §6.3's positional order; g (the seed for a y with more than one
+ * element) comes last. */
 static bool bi_grads(BiArgs *a, Value *out, MgError *err) {
     Tensor *y = NULL, *g = NULL;
     AgBackwardOpts o = {.trace_out = a->in->out};
     if (!want_tensor(a, 0, &y, err)) return false;
-    if (!bi_bool(a, 3, &o.create_graph, err) || !bi_bool(a, 4, &o.retain, err)) return false;
+    if (!bi_bool(a, 2, &o.create_graph, err) || !bi_bool(a, 3, &o.retain, err)) return false;
     Value xs = a->v[1];
     bool single = xs.type == VAL_TENSOR;
     int n = single ? 1 : xs.type == VAL_LIST ? xs.as.list->n : -1;
@@ -48,8 +52,10 @@ static bool bi_grads(BiArgs *a, Value *out, MgError *err) {
             ok = mg_error(err, ERR_TYPE, "grads: element %d of the list is a %s, not a tensor", i, ev_type_name(x));
         else in[i] = x.as.tensor;
     }
-    if (ok && !bi_is_none(a, 2)) {
-        g = bi_tensor_like(a, 2, y, err);
+    if (ok && a->v[4].type == VAL_BOOL) {
+        ok = bi_bad_arg(a, 4, "tensor", a->v[4], err);
+    } else if (ok && !bi_is_none(a, 4)) {
+        g = bi_tensor_like(a, 4, y, err);
         ok = g != NULL;
     }
     if (ok) {
@@ -176,7 +182,7 @@ static bool bi_numgrad(BiArgs *a, Value *out, MgError *err) {
 const Builtin bi_group_autograd[] = {
     {"backward", "backward(y, g=none, retain=false, create_graph=false, trace=false)",
      "Accumulate dy/dleaf into each leaf's .grad; g seeds a y with more than one element", bi_backward},
-    {"grads", "grads(y, xs, g=none, create_graph=false, retain=false)",
+    {"grads", "grads(y, xs, create_graph=false, retain=false, g=none)",
      "The list of dy/dx for x in xs, without touching any .grad", bi_grads},
     {"zero_grad", "zero_grad(tensors...)", "Set .grad of each tensor (or of each in a list) to none", bi_zero_grad},
     {"detach", "detach(x)", "A tensor sharing x's storage with no history", bi_detach},

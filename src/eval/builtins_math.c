@@ -21,7 +21,7 @@ static bool unary(BiArgs *a, TnUnary tn, double (*num)(double), Value *out, MgEr
 static double d_neg(double x) { return -x; }
 static double d_sigmoid(double x) { return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x)); }
 static double d_relu(double x) { return x > 0 ? x : 0; }
-static double d_sign(double x) { return x > 0 ? 1 : x < 0 ? -1 : x; }
+static double d_sign(double x) { return x > 0 ? 1 : x < 0 ? -1 : x == 0 ? 0 : x; }   /* -0 -> 0, nan stays */
 static double d_gelu(double x) { return 0.5 * x * (1 + erf(x / sqrt(2.0))); }
 static double d_softplus(double x) { return log1p(exp(-fabs(x))) + (x > 0 ? x : 0); }
 
@@ -80,8 +80,9 @@ static bool binary(BiArgs *a, TnBinary tn, double (*num)(double, double), Value 
     return bi_ret_tensor(r, out);
 }
 
-static double d_max(double x, double y) { return x >= y ? x : y; }
-static double d_min(double x, double y) { return x <= y ? x : y; }
+/* nan propagates, as in the tensor kernels */
+static double d_max(double x, double y) { return x != x || x >= y ? x : y; }
+static double d_min(double x, double y) { return x != x || x <= y ? x : y; }
 
 static bool bi_pow(BiArgs *a, Value *out, MgError *err) { return binary(a, tn_pow, pow, out, err); }
 static bool bi_maximum(BiArgs *a, Value *out, MgError *err) { return binary(a, tn_maximum, d_max, out, err); }
@@ -90,6 +91,12 @@ static bool bi_matmul(BiArgs *a, Value *out, MgError *err) { return binary(a, tn
 static bool bi_outer(BiArgs *a, Value *out, MgError *err) { return binary(a, tn_outer, NULL, out, err); }
 
 static bool bi_where(BiArgs *a, Value *out, MgError *err) {
+    Value cv = a->v[0], xv = a->v[1], yv = a->v[2];
+    if ((cv.type == VAL_BOOL || cv.type == VAL_NUMBER) && xv.type == VAL_NUMBER && yv.type == VAL_NUMBER) {
+        bool pick = cv.type == VAL_BOOL ? cv.as.b : cv.as.num != 0;
+        *out = ev_number(pick ? xv.as.num : yv.as.num);
+        return true;
+    }
     const Tensor *like = NULL;
     for (int i = 1; i < 3 && !like; i++)
         if (a->v[i].type == VAL_TENSOR) like = a->v[i].as.tensor;

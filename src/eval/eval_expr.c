@@ -3,6 +3,7 @@
 #include "eval_internal.h"
 #include "../autograd/graph.h"
 #include "../util/alloc.h"
+#include "../util/numfmt.h"
 #include <math.h>
 #include <string.h>
 
@@ -396,14 +397,18 @@ bool ev_set_attr(Interp *in, Value obj, const char *name, Value v, Span span, Mg
 
 /* ---- indexing ---- */
 
-static bool whole_index(Value v, const char *what, int64_t *out, MgError *err) {
+static bool whole_index(Value v, const char *what, bool clamp, int64_t *out, MgError *err) {
     double d;
     if (v.type == VAL_NUMBER) d = v.as.num;
     else if (v.type == VAL_TENSOR && v.as.tensor->numel == 1) d = tn_item(v.as.tensor);
     else return mg_error(err, ERR_TYPE, "%s must be a number, got %s", what, ev_type_name(v));
-    if (d != floor(d) || !isfinite(d)) return mg_error(err, ERR_VALUE, "%s must be a whole number, got %g", what, d);
-    /* (int64_t)1e19 is undefined behaviour; no size comes near 9e15 */
-    if (fabs(d) > 9e15) return mg_error(err, ERR_INDEX, "%s %g is out of range", what, d);
+    char num[32];
+    if (d != floor(d) || !isfinite(d))
+        return mg_error(err, ERR_VALUE, "%s must be a whole number, got %s", what, mg_fmt_number(d, num, sizeof num));
+    /* (int64_t)1e19 is undefined behaviour; no size comes near 9e15, so a
+     * slice bound beyond it is clamped (as Python clamps), an index is out of range */
+    if (fabs(d) > 9e15 && clamp) d = d < 0 ? -9e15 : 9e15;
+    if (fabs(d) > 9e15) return mg_error(err, ERR_INDEX, "%s %s is out of range", what, mg_fmt_number(d, num, sizeof num));
     *out = (int64_t)d;
     return true;
 }
@@ -417,7 +422,7 @@ static bool slice_bound(Interp *in, Frame *fr, const Ast *e, bool *has, int64_t 
     bool ok = true;
     if (v.type != VAL_NONE) {
         *has = true;
-        ok = whole_index(v, "a slice bound", out, err);
+        ok = whole_index(v, "a slice bound", true, out, err);
         if (!ok) mg_error_set_span_if_unset(err, e->span);
     }
     ev_release(v);
@@ -441,7 +446,7 @@ static bool tensor_indexes(Interp *in, Frame *fr, const Ast *ix, TnIndex *idx, M
         } else {
             Value v;
             if (!ev_eval(in, fr, it, &v, err)) return false;
-            bool ok = whole_index(v, "an index", &idx[i].index, err);
+            bool ok = whole_index(v, "an index", false, &idx[i].index, err);
             ev_release(v);
             if (!ok) { mg_error_set_span_if_unset(err, it->span); return false; }
         }
@@ -455,7 +460,7 @@ static bool list_position(Interp *in, Frame *fr, const MgList *l, const Ast *ix,
         return mg_error_at(err, ix->span, ERR_INDEX, "a list takes one number as index");
     Value v;
     if (!ev_eval(in, fr, ix->items[0], &v, err)) return false;
-    bool ok = whole_index(v, "a list index", pos, err);
+    bool ok = whole_index(v, "a list index", false, pos, err);
     ev_release(v);
     if (!ok) { mg_error_set_span_if_unset(err, ix->items[0]->span); return false; }
     int64_t i = *pos < 0 ? *pos + l->n : *pos;
@@ -480,7 +485,7 @@ bool ev_index_get(Interp *in, Frame *fr, Value obj, const Ast *ix, Value *out, M
         Value v;
         if (!ev_eval(in, fr, ix->items[0], &v, err)) return false;
         int64_t i;
-        bool ok = whole_index(v, "a string index", &i, err);
+        bool ok = whole_index(v, "a string index", false, &i, err);
         ev_release(v);
         if (!ok) { mg_error_set_span_if_unset(err, ix->items[0]->span); return false; }
         int64_t n = (int64_t)obj.as.str->len, k = i < 0 ? i + n : i;

@@ -24,6 +24,8 @@ void lx_init(Lexer *lx, const Source *src) {
     lx->cur = src->text;
     lx->line = 1;
     lx->col = 1;
+    /* A UTF-8 byte order mark (some editors write one) is not program text. */
+    if (strncmp(lx->cur, "\xEF\xBB\xBF", 3) == 0) lx->cur += 3;
     /* A first line starting with #! is a comment like any other '#' line;
      * it is named here because shebang scripts depend on it. */
     if (lx->cur[0] == '#' && lx->cur[1] == '!')

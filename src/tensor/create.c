@@ -85,7 +85,8 @@ Tensor *tn_linspace(double a, double b, int64_t n, DType dt, Device dev, MgError
     /* as torch: the first half counts up from a, the second half down from b */
     double step = n > 1 ? (b - a) / (double)(n - 1) : 0;
     for (int64_t i = 0; i < n; i++) {
-        double v = i < n / 2 ? a + step * (double)i : b - step * (double)(n - 1 - i);
+        /* one point is a, as in torch */
+        double v = i < n / 2 || n == 1 ? a + step * (double)i : b - step * (double)(n - 1 - i);
         if (dt == DT_F32) ((float *)t->storage->data)[i] = (float)v;
         else ((double *)t->storage->data)[i] = v;
     }

@@ -31,6 +31,25 @@ Tensor *tn_make_view(Tensor *a, const int64_t *shape, const int64_t *strides, in
     return v;
 }
 
+/* SPEC §6.5: outside no_grad, a leaf that requires grad may not be updated
+ * in place, and neither may a view of one (as in torch): the update would
+ * change the leaf behind autograd's back. A view is found by following x's
+ * chain of VIEW-family nodes to a leaf's accumulator on x's storage. */
+bool tn_check_inplace_target(const Tensor *x, MgError *err) {
+    if (!tn_rt.grad_enabled || !x->requires_grad) return true;
+    if (!x->grad_fn)
+        return mg_error(err, ERR_AUTOGRAD,
+                        "in-place update of a leaf tensor that requires grad; wrap it in no_grad { }");
+    for (const AgNode *n = x->grad_fn; n && op_family(n->op) == FAM_VIEW; n = n->next[0]) {
+        const AgNode *in = n->next[0];
+        if (in && in->op == OP_ACCUMULATE && in->leaf->storage == x->storage)
+            return mg_error(err, ERR_AUTOGRAD,
+                            "in-place update of a view of a leaf tensor that requires grad; "
+                            "wrap it in no_grad { }");
+    }
+    return true;
+}
+
 /* ---- copies without a graph ---- */
 Tensor *tn_contiguous_raw(Tensor *t, MgError *err) {
     if (tn_is_contiguous(t)) { tn_retain(t); return t; }
@@ -58,7 +77,7 @@ Tensor *tn_clone_leaf(Tensor *t, MgError *err) {
 
 bool tn_copy_into(Tensor *dst, const Tensor *src, MgError *err) {
     Tensor *pair[2] = { dst, (Tensor *)src };
-    if (!tn_check_devices(pair, 2, err)) return false;
+    if (!tn_check_devices(pair, 2, err) || !tn_check_no_overlap(dst, err)) return false;
     int64_t shape[TN_MAX_DIMS];
     int nd;
     if (!tn_broadcast_shapes(dst->shape, dst->ndim, src->shape, src->ndim, "=", shape, &nd, err))

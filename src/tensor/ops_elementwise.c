@@ -216,9 +216,7 @@ bool tn_inplace(Tensor *x, char op, Tensor *v, MgError *err) {
     Tensor *in[2] = { x, v };
     if (!tn_check_devices(in, 2, err)) return false;
     bool recording = tn_rt.grad_enabled && (x->requires_grad || v->requires_grad);
-    if (recording && x->requires_grad && !x->grad_fn)
-        return mg_error(err, ERR_AUTOGRAD,
-                        "in-place update of a leaf tensor that requires grad; wrap it in no_grad { }");
+    if (!tn_check_inplace_target(x, err) || !tn_check_no_overlap(x, err)) return false;
     int64_t shape[TN_MAX_DIMS];
     int nd;
     if (!tn_broadcast_shapes(x->shape, x->ndim, v->shape, v->ndim, sym, shape, &nd, err)) return false;

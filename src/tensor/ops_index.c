@@ -78,9 +78,7 @@ Tensor *tn_index(Tensor *a, const TnIndex *idx, int n, MgError *err) {
  * region to v and the rest to the old x. */
 bool tn_index_assign(Tensor *a, const TnIndex *idx, int n, Tensor *v, MgError *err) {
     bool recording = tn_rt.grad_enabled && (a->requires_grad || v->requires_grad);
-    if (recording && a->requires_grad && !a->grad_fn)
-        return mg_error(err, ERR_AUTOGRAD,
-                        "in-place update of a leaf tensor that requires grad; wrap it in no_grad { }");
+    if (!tn_check_inplace_target(a, err)) return false;
     int64_t shape[TN_MAX_DIMS], strides[TN_MAX_DIMS], off;
     int nd;
     OpParams p = { 0 };

@@ -41,6 +41,8 @@ Tensor *tn_sum(Tensor *a, int axis, bool keepdim, MgError *err) {
 static Tensor *index_reduce(OpKind op, Tensor *a, int axis, bool keepdim, Tensor **idx_out,
                             MgError *err) {
     const char *name = op == OP_MAX ? "max" : "min";
+    int ax = 0;   /* a 0-d tensor takes axis 0 or -1, as in torch */
+    if (axis != TN_ALL_AXES && !tn_norm_axis(axis, a->ndim, &ax, err)) return NULL;
     if (axis == TN_ALL_AXES || a->ndim == 0) {
         /* over everything: a flat view, then one axis */
         if (a->numel == 0) {
@@ -61,8 +63,6 @@ static Tensor *index_reduce(OpKind op, Tensor *a, int axis, bool keepdim, Tensor
         }
         return r;
     }
-    int ax;
-    if (!tn_norm_axis(axis, a->ndim, &ax, err)) return NULL;
     if (a->shape[ax] == 0) {
         mg_error(err, ERR_VALUE, "%s over an axis of size 0", name);
         return NULL;

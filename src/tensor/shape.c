@@ -74,3 +74,11 @@ bool tn_check_devices(Tensor **ts, int n, MgError *err) {
                             tn_device_name(ts[0]->device), tn_device_name(ts[i]->device));
     return true;
 }
+
+bool tn_check_no_overlap(const Tensor *x, MgError *err) {
+    for (int d = 0; d < x->ndim; d++)
+        if (x->strides[d] == 0 && x->shape[d] > 1)
+            return mg_error(err, ERR_VALUE, "in-place write into a tensor whose elements share memory "
+                            "(an expand() view); write into a copy made with contiguous(x)");
+    return true;
+}

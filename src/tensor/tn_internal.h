@@ -38,6 +38,10 @@ bool    tn_broadcast_shapes(const int64_t *a, int na, const int64_t *b, int nb, 
 Tensor  tn_broadcast_view(const Tensor *t, const int64_t *shape, int ndim);
 /* Same device for all, else ERR_DEVICE naming both. */
 bool    tn_check_devices(Tensor **ts, int n, MgError *err);
+/* false (ERR_VALUE) when several elements of x share one memory location
+ * (a stride of 0 over a size > 1, as expand() makes): an in-place write
+ * into x would be ill-defined, so it is refused, as torch does. */
+bool    tn_check_no_overlap(const Tensor *x, MgError *err);
 
 /* ---- ops: internal helpers ---- */
 /* A contiguous copy (or a new reference to t when already contiguous); not recorded. */
@@ -48,6 +52,9 @@ Tensor *tn_to_dtype_raw(Tensor *t, DType dt, MgError *err);
  * be NULL: an op without parameters). */
 void    tn_record(Tensor *out, OpKind op, Tensor **inputs, int n, const bool *needs_saved,
                   OpParams *p);
+/* false (ERR_AUTOGRAD) when x may not be updated in place now: a leaf that
+ * requires grad, or a view of one, outside no_grad (SPEC §6.5). */
+bool    tn_check_inplace_target(const Tensor *x, MgError *err);
 /* A view recorded as a VIEW-family op (reshape/permute/expand/slice). */
 Tensor *tn_make_view(Tensor *a, const int64_t *shape, const int64_t *strides, int ndim,
                      int64_t offset, OpKind op, OpParams *p);

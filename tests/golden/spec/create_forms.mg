@@ -1,0 +1,15 @@
+# SPEC §7: shapes as separate numbers or one list; options positional or
+# as keywords; the create builtins (linspace with one point gives a, as torch).
+print(zeros(2, 3) == zeros([2, 3]), shape(ones(2, 3)), shape(ones([2, 3])))
+let a = ones(2, grad, f64)
+let b = ones([2], requires_grad=true, dtype=f64, device=cpu)
+print(a, b, a.requires_grad == b.requires_grad, a.dtype == b.dtype)
+print(full(3, 7), full([2, 1], 0.5, f64))
+print(tensor([1, 2], grad), tensor(5, dtype=f64), tensor([[1], [2]], f64, grad))
+print(arange(3), arange(1, 4), arange(0, 1, 0.25), arange(2, f64))
+print(linspace(0, 1, 5), linspace(3, 7, 1), linspace(0, 1, 0))
+print(eye(2), eye(1, f64))
+print(zeros_like(ones(2, f64)), ones_like(zeros(1, 2)), shape(randn_like(zeros(2, 4))))
+print(rand(2, 3, grad).requires_grad, randn([2], dtype=f64).dtype, zeros([]))
+let w = param(ones(2) * 0.5)
+print(w, w.is_leaf)
