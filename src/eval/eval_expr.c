@@ -39,8 +39,21 @@ static int edit_distance(const char *a, const char *b) {
 
 typedef struct { const char *want; const char *best; int dist; } Nearest;
 
+/* Keywords that cannot stand where a name does (`i` is no typo of `if`);
+ * true, false and none can, so they stay suggestions. */
+static bool is_statement_keyword(const char *name) {
+    static const char *const words[] = {
+        "let", "fn", "return", "if", "else", "while", "for", "in", "break", "continue",
+        "and", "or", "not", "no_grad", NULL
+    };
+    for (int i = 0; words[i]; i++)
+        if (strcmp(name, words[i]) == 0) return true;
+    return false;
+}
+
 static void consider(void *ctx, const char *name) {
     Nearest *n = ctx;
+    if (is_statement_keyword(name)) return;
     int d = edit_distance(n->want, name);
     if (d < n->dist) { n->dist = d; n->best = name; }
 }
