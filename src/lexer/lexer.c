@@ -16,6 +16,7 @@
 
 const char LX_BAD_NUMBER[] = "malformed number";
 const char LX_BAD_CHAR[] = "unexpected character";
+const char LX_NUL_BYTE[] = "NUL byte in the source";
 const char LX_UNTERMINATED[] = "unterminated string";
 const char LX_BAD_ESCAPE[] = "unknown escape in string (use \\n, \\t, \\\\ or \\\")";
 
@@ -196,7 +197,12 @@ Token lx_next(Lexer *lx) {
     int col = lx->col;
     char c = *start;
 
-    if (c == '\0') return make(lx, TOK_EOF, start, col, 0);
+    if (c == '\0') {
+        /* the end, unless the file itself holds a 0 byte here (binary junk) */
+        if (lx->src && (size_t)(start - lx->src->text) < lx->src->len)
+            return error_token(lx, start, col, 1, LX_NUL_BYTE);
+        return make(lx, TOK_EOF, start, col, 0);
+    }
     if (c == '\n') {
         Token t = make(lx, TOK_NEWLINE, start, col, 1);
         lx->cur++;

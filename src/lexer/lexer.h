@@ -21,6 +21,7 @@ typedef struct Lexer {
  * the offending text after the message (`malformed number '1e'`). */
 extern const char LX_BAD_NUMBER[];      /* "malformed number": 1e, 1.2.3, 12abc */
 extern const char LX_BAD_CHAR[];        /* "unexpected character": $, !, ? */
+extern const char LX_NUL_BYTE[];        /* "NUL byte in the source": a 0 byte inside the file */
 extern const char LX_UNTERMINATED[];    /* "unterminated string": no closing '"' on the line */
 extern const char LX_BAD_ESCAPE[];      /* the span is the escape itself, e.g. \q */
 

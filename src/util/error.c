@@ -10,7 +10,10 @@ static SourceList *all_sources;
 Source *mg_source_new(const char *name, const char *text, size_t len) {
     Source *s = mg_calloc(1, sizeof *s);
     s->name = mg_strdup(name);
-    s->text = mg_strndup(text, len);
+    s->text = mg_malloc(len + 1);          /* not strndup: keep bytes after a NUL */
+    memcpy(s->text, text, len);
+    s->text[len] = '\0';
+    s->len = len;
     SourceList *node = mg_malloc(sizeof *node);
     node->src = s;
     node->next = all_sources;

@@ -23,6 +23,7 @@
 typedef struct Source {
     char *name;   /* "train.mg", "<stdin>", "<cmdline>" */
     char *text;   /* NUL-terminated */
+    size_t len;   /* bytes of text: a NUL before text + len is a NUL byte in the file */
     int line_offset; /* added to line numbers (prompt inputs continue a count) */
 } Source;
 
