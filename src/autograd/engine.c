@@ -321,9 +321,10 @@ static bool run_node(Pass *p, AgNode *n, MgError *err) {
     }
     if (p->trace) trace_node(p->trace, n, gin);
     if (n->op == OP_ACCUMULATE) {
-        if (p->to_leaves) ok = accumulate(&n->leaf->grad, gin, p->create_graph, true, err);
+        /* n->leaf is NULL when the leaf is gone: nobody can read its .grad */
+        if (p->to_leaves && n->leaf) ok = accumulate(&n->leaf->grad, gin, p->create_graph, true, err);
         if (p->trace) {
-            const char *name = n->leaf->name ? n->leaf->name : "leaf";
+            const char *name = n->leaf && n->leaf->name ? n->leaf->name : "leaf";
             fprintf(p->trace, p->to_leaves ? " %s.grad\n" : " (captured by grads)\n", name);
         }
         tn_release(gin);

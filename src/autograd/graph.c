@@ -192,12 +192,14 @@ static AgNode *accumulator_for(Tensor *leaf) {
     AgNode *n = node_alloc(0, NULL, leaf->ndim);
     n->op = OP_ACCUMULATE;
     n->label = op_name(OP_ACCUMULATE);
-    n->leaf = leaf;
-    tn_retain(leaf);
+    n->leaf = leaf;                       /* weak: tn_release of the leaf clears it */
     memcpy(n->out_shape, leaf->shape, (size_t)leaf->ndim * sizeof *leaf->shape);
     n->out_dtype = leaf->dtype;
     n->out_device = leaf->device;
-    leaf->grad_acc = n;                   /* weak: the node holds the leaf */
+    leaf->grad_acc = n;                   /* weak both ways: a leaf's .grad made with
+                                             create_graph has a graph that reaches
+                                             this node, so a strong link back to the
+                                             leaf would be a cycle leaf -> grad -> leaf */
     return n;
 }
 
@@ -273,6 +275,16 @@ void ag_record(Tensor *out, OpKind op, Tensor **inputs, int n_inputs,
                 s->grad_fn = in->grad_fn;
                 ag_node_retain(in->grad_fn);
                 n->saved[i] = s;
+            } else if (in->requires_grad) {
+                /* A leaf that requires grad is saved the same way, with its
+                 * accumulator as history: the gradient a create_graph
+                 * backward stores in leaf.grad then reaches the leaf only
+                 * weakly, and makes no cycle leaf -> grad -> this node -> leaf. */
+                Tensor *s = tn_detach(in);
+                s->requires_grad = true;
+                s->grad_fn = n->next[i];
+                ag_node_retain(n->next[i]);
+                n->saved[i] = s;
             } else { tn_retain(in); n->saved[i] = in; }
             n->saved_version[i] = in->storage ? in->storage->version : 0;
         }
@@ -321,7 +333,10 @@ void ag_retain_grad(Tensor *t) {
 }
 
 void ag_forget_tensor(Tensor *t) {
-    if (t && t->grad_fn && t->grad_fn->retain == t) t->grad_fn->retain = NULL;
+    if (!t) return;
+    if (t->grad_fn && t->grad_fn->retain == t) t->grad_fn->retain = NULL;
+    if (t->grad_acc && t->grad_acc->leaf == t) t->grad_acc->leaf = NULL;
+    t->grad_acc = NULL;
 }
 
 const char *ag_node_var_name(const AgNode *node) {
@@ -349,10 +364,7 @@ static void node_free_contents(AgNode *n) {
     tn_release(n->saved_out);
     tn_release(n->pending);
     node_release_params(n);
-    if (n->leaf) {
-        if (n->leaf->grad_acc == n) n->leaf->grad_acc = NULL;
-        tn_release(n->leaf);
-    }
+    if (n->leaf && n->leaf->grad_acc == n) n->leaf->grad_acc = NULL;
     mg_free(n->name);
     for (int i = 0; i < n->n_inputs; i++)
         if (n->next[i]) ag_node_release(n->next[i]);

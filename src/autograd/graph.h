@@ -3,10 +3,12 @@
  * A tensor that requires grad and was made by an op holds its node in
  * grad_fn. The node's edges point at the nodes that made its inputs; for a
  * leaf that requires grad the edge points at the leaf's accumulator node
- * (OP_ACCUMULATE), which holds the leaf and adds incoming gradients into
- * leaf->grad. Edges are strong references (a node keeps its history alive);
- * a leaf points back at its accumulator weakly (grad_acc), so there is no
- * cycle.
+ * (OP_ACCUMULATE), which adds incoming gradients into leaf->grad. Edges are
+ * strong references (a node keeps its history alive). The leaf and its
+ * accumulator point at each other weakly (grad_acc, leaf; each clears the
+ * other's link when it dies), and a saved leaf is a view whose history is the
+ * accumulator: so a .grad made by a create_graph backward, whose graph
+ * reaches the accumulator, makes no cycle back to the leaf.
  *
  * A node saves only the input values its gradient rule needs (SPEC §6.5),
  * with the storage version seen at that moment: if a saved tensor was
@@ -47,7 +49,7 @@ struct AgNode {
      * params are all zero (most elementwise ops) share one zeroed struct,
      * so a node costs a few hundred bytes, not the full OpParams. */
     const OpParams *params;
-    Tensor *leaf;              /* OP_ACCUMULATE: the leaf (strong) */
+    Tensor *leaf;              /* OP_ACCUMULATE: the leaf (weak: NULL once the leaf is freed) */
     Tensor *retain;            /* weak: output tensor that asked retain_grad(), or NULL */
     bool freed;                /* saved values released by a backward without retain */
     uint64_t seq;              /* creation order: later nodes are processed first */

@@ -43,7 +43,7 @@
 
 /* Tensors whose .grad graph() shows: a leaf's, or a retain_grad tensor's. */
 static Tensor *grad_of(const AgNode *n) {
-    if (n->op == OP_ACCUMULATE) return n->leaf->grad;
+    if (n->op == OP_ACCUMULATE) return n->leaf ? n->leaf->grad : NULL;
     Tensor *r = n->retain;
     return r && r->grad_fn == n && r->retains_grad ? r->grad : NULL;
 }

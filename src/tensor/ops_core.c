@@ -42,7 +42,7 @@ bool tn_check_inplace_target(const Tensor *x, MgError *err) {
                         "in-place update of a leaf tensor that requires grad; wrap it in no_grad { }");
     for (const AgNode *n = x->grad_fn; n && op_family(n->op) == FAM_VIEW; n = n->next[0]) {
         const AgNode *in = n->next[0];
-        if (in && in->op == OP_ACCUMULATE && in->leaf->storage == x->storage)
+        if (in && in->op == OP_ACCUMULATE && in->leaf && in->leaf->storage == x->storage)
             return mg_error(err, ERR_AUTOGRAD,
                             "in-place update of a view of a leaf tensor that requires grad; "
                             "wrap it in no_grad { }");

@@ -122,7 +122,7 @@ void tn_release(Tensor *t) {
     if (!t) return;
     MG_ASSERT(t->refcount > 0);
     if (--t->refcount > 0) return;
-    if (t->retains_grad) ag_forget_tensor(t);   /* the node's retain link is weak */
+    if (t->retains_grad || t->grad_acc) ag_forget_tensor(t);   /* weak links to t from nodes */
     storage_release(t->storage);
     tn_release(t->grad);
     if (t->grad_fn) ag_node_release(t->grad_fn);

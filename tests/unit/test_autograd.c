@@ -314,6 +314,25 @@ START_TEST(create_graph_backward) {       /* backward(create_graph) then backwar
 }
 END_TEST
 
+/* x.grad from a create_graph backward has a graph reaching x (the saved x
+ * and x's accumulator). Neither may hold x strongly: releasing x must free
+ * x, its .grad and that graph (torch keeps a cycle here and warns). */
+START_TEST(create_graph_grad_makes_no_cycle) {
+    size_t before = tn_live_bytes(DEV_CPU);
+    Tensor *x = VEC(DT_F64, true, 3, 4);
+    Tensor *three = SCALAR(DT_F64, false, 3);
+    Tensor *c = ok(tn_pow(x, three, &err));
+    Tensor *y = ok(tn_sum(c, TN_ALL_AXES, false, &err));
+    AgBackwardOpts cg = {.create_graph = true};
+    ck_assert(ag_backward(y, NULL, &cg, &err));
+    VALUES(x->grad, 1e-12, 27, 48);
+    ck_assert(x->grad->grad_fn != NULL);
+    tn_release(y); tn_release(c); tn_release(three);
+    tn_release(x);
+    ck_assert_uint_eq(tn_live_bytes(DEV_CPU), before);
+}
+END_TEST
+
 START_TEST(grads_zeros_and_no_grad_touch) {
     Tensor *a = VEC(DT_F32, true, 1, 2);
     Tensor *b = VEC(DT_F32, true, 5, 6, 7);
@@ -570,6 +589,7 @@ Suite *autograd_suite(void) {
     tcase_add_test(tc, retain_grad_nonleaf);
     tcase_add_test(tc, third_derivative);
     tcase_add_test(tc, create_graph_backward);
+    tcase_add_test(tc, create_graph_grad_makes_no_cycle);
     tcase_add_test(tc, grads_zeros_and_no_grad_touch);
     tcase_add_test(tc, anomaly);
     tcase_add_test(tc, trace_output);
