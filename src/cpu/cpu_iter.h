@@ -39,8 +39,9 @@ static inline int64_t cpu_iter_step(const CpuIter *it, int k) {
 static inline void cpu_iter_seek(CpuIter *it, int64_t row) {
     for (int k = 0; k < it->nops; k++) it->off[k] = 0;
     for (int d = it->ndim - 2; d >= 0; d--) {
-        it->idx[d] = row % it->shape[d];
-        row /= it->shape[d];
+        int64_t n = it->shape[d];             /* 0 for an empty tensor: no rows to seek */
+        it->idx[d] = n ? row % n : 0;
+        row = n ? row / n : 0;
         for (int k = 0; k < it->nops; k++) it->off[k] += it->idx[d] * it->strides[k][d];
     }
 }

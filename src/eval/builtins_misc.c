@@ -119,6 +119,16 @@ static Value nest(const Tensor *t, const double *vals, int d, int64_t *k) {
 static bool bi_tolist(BiArgs *a, Value *out, MgError *err) {
     if (a->v[0].type != VAL_TENSOR) return bi_bad_arg(a, 0, "tensor", a->v[0], err);
     Tensor *t = a->v[0].as.tensor;
+    /* One Value per list and per number, within the value budget: an empty
+     * tensor of shape [1e10, 0] has no numbers but would make 1e10 lists. */
+    double values = 1, level = 1;
+    for (int d = 0; d < t->ndim; d++) values += (level *= (double)t->shape[d]);
+    size_t limit = a->in->max_value_bytes ? a->in->max_value_bytes : EV_MAX_VALUE_BYTES;
+    if (values * sizeof(Value) > (double)limit) {
+        char s[128];
+        return mg_error(err, ERR_MEMORY, "tolist: a tensor of shape %s would make %.0f lists and numbers",
+                        tn_shape_str(t->shape, t->ndim, s, sizeof s), values);
+    }
     double *vals = mg_malloc(sizeof(double) * (size_t)(t->numel > 0 ? t->numel : 1));
     tn_to_doubles(t, vals);
     int64_t k = 0;
