@@ -123,8 +123,7 @@ static bool bi_tolist(BiArgs *a, Value *out, MgError *err) {
      * tensor of shape [1e10, 0] has no numbers but would make 1e10 lists. */
     double values = 1, level = 1;
     for (int d = 0; d < t->ndim; d++) values += (level *= (double)t->shape[d]);
-    size_t limit = a->in->max_value_bytes ? a->in->max_value_bytes : EV_MAX_VALUE_BYTES;
-    if (values * sizeof(Value) > (double)limit) {
+    if (values * sizeof(Value) > (double)ev_value_limit(a->in)) {
         char s[128];
         return mg_error(err, ERR_MEMORY, "tolist: a tensor of shape %s would make %.0f lists and numbers",
                         tn_shape_str(t->shape, t->ndim, s, sizeof s), values);

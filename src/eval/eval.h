@@ -58,6 +58,11 @@ typedef struct Interp {
     struct EvConstCache *consts;
 } Interp;
 
+/* The value budget in force: Interp.max_value_bytes, or the default. */
+static inline size_t ev_value_limit(const Interp *in) {
+    return in->max_value_bytes ? in->max_value_bytes : EV_MAX_VALUE_BYTES;
+}
+
 Interp *ev_new(FILE *out);
 void    ev_free(Interp *in);
 

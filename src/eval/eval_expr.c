@@ -206,7 +206,7 @@ static bool type_mismatch(TokenKind op, Value a, Value b, MgError *err) {
 
 /* A string or list of `bytes` bytes would pass the limit. */
 static bool too_big(Interp *in, const char *what, size_t bytes, MgError *err) {
-    size_t limit = in->max_value_bytes ? in->max_value_bytes : EV_MAX_VALUE_BYTES;
+    size_t limit = ev_value_limit(in);
     if (bytes <= limit) return false;
     mg_error(err, ERR_MEMORY, "cannot make a %s of %zu bytes (limit %zu)", what, bytes, limit);
     return true;
