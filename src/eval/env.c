@@ -17,6 +17,7 @@ Env *env_new(Env *parent) {
     e->refcount = 1;
     e->parent = parent;
     if (parent) env_retain(parent);
+    gc_track(&e->gc, GC_ENV);
     return e;
 }
 
@@ -41,6 +42,7 @@ void env_release(Env *e) {
      * without recursion. */
     while (e && --e->refcount == 0) {
         Env *parent = e->parent;
+        gc_untrack(&e->gc);
         e->refcount = 1;          /* guard: values released below may point back at e */
         env_clear(e);
         e->refcount = 0;

@@ -1,7 +1,8 @@
 /* eval.c - the interpreter context and running whole programs.
  *
  * Statements are in eval_stmt.c, expressions in eval_expr.c, calls and
- * call traces in eval_call.c, values in value.c, scopes in env.c. */
+ * call traces in eval_call.c, values in value.c, scopes in env.c, the
+ * cycle collector in gc.c. */
 #include "eval_internal.h"
 #include "../util/alloc.h"
 #include <pthread.h>
@@ -19,11 +20,24 @@ Interp *ev_new(FILE *out) {
 
 void ev_free(Interp *in) {
     if (!in) return;
-    /* Clearing the globals first breaks the cycles globals -> closure -> globals. */
-    env_clear(in->globals);
+    /* The cycles globals -> closure -> globals, and any garbage made since
+     * the last collection, are freed by the collector. */
     env_release(in->globals);
+    gc_collect();
     ev_consts_free(in);
     mg_free(in);
+}
+
+/* The statements of a program; the cycle collector may run after each one
+ * (gc.h), when only counted references to containers exist. */
+static Flow exec_top(Interp *in, Frame *fr, const Ast *program, MgError *err) {
+    bool block = program->kind == AST_BLOCK;
+    for (int i = 0; i < (block ? program->n_items : 1); i++) {
+        Flow f = ev_exec_stmt(in, fr, block ? program->items[i] : program, err);
+        gc_maybe_collect();
+        if (f != FLOW_NORMAL) return f;
+    }
+    return FLOW_NORMAL;
 }
 
 bool ev_exec(Interp *in, Ast *program, Arena *arena, bool print_values, MgError *err) {
@@ -31,7 +45,7 @@ bool ev_exec(Interp *in, Ast *program, Arena *arena, bool print_values, MgError 
     in->last_frame[0] = '\0';
     in->frame_repeats = 0;
     in->depth = 0;
-    Flow f = ev_exec_block(in, &fr, program, err);
+    Flow f = exec_top(in, &fr, program, err);
     ev_release(fr.ret);
     if (f == FLOW_ERROR) {
         ev_flush_frames(in, err);
@@ -47,6 +61,7 @@ bool ev_eval_top(Interp *in, const Ast *expr, Arena *arena, Value *out, MgError 
     in->depth = 0;
     bool ok = ev_eval(in, &fr, expr, out, err);
     ev_release(fr.ret);
+    gc_maybe_collect();
     if (!ok) ev_flush_frames(in, err);
     return ok;
 }

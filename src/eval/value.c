@@ -1,4 +1,6 @@
-/* value.c - making, sharing, comparing and printing values (see value.h). */
+/* value.c - making, sharing, comparing and printing values (see value.h).
+ * Lists, closures and objects whose class has traverse are tracked by the
+ * cycle collector (gc.h) from when they are made until they are freed. */
 #include "value.h"
 #include "env.h"
 #include "builtins.h"
@@ -29,6 +31,7 @@ Value ev_list_new(int capacity) {
     l->refcount = 1;
     l->cap = capacity > 4 ? capacity : 4;
     l->items = mg_malloc(sizeof(Value) * (size_t)l->cap);
+    gc_track(&l->gc, GC_LIST);
     Value v = {.type = VAL_LIST, .as.list = l};
     return v;
 }
@@ -66,6 +69,15 @@ void ev_list_append(MgList *l, Value v) {
     l->items[l->n++] = v;
 }
 
+void ev_list_clear(MgList *l) {
+    /* Empty first: an item's release may reach l again (through a closure's
+     * scope) and must find no item it is releasing. Releasing runs no mg
+     * code, so nothing appends to l meanwhile. */
+    int n = l->n;
+    l->n = 0;
+    for (int i = 0; i < n; i++) ev_release(l->items[i]);
+}
+
 Value ev_tensor(Tensor *t) {
     Value v = {.type = VAL_TENSOR, .as.tensor = t};
     return v;
@@ -80,6 +92,7 @@ Value ev_closure(const AstFn *fn, Span span, Env *env, Arena *arena) {
     env_retain(env);
     c->arena = arena;
     arena_retain(arena);
+    gc_track(&c->gc, GC_CLOSURE);
     Value v = {.type = VAL_FUNCTION, .as.fn = c};
     return v;
 }
@@ -89,6 +102,10 @@ Value ev_object_new(const ObjClass *cls, void *data) {
     o->refcount = 1;
     o->cls = cls;
     o->data = data;
+    if (cls->traverse) {
+        MG_ASSERT(cls->clear);      /* the collector breaks cycles with it */
+        gc_track(&o->gc, GC_OBJECT);
+    }
     Value v = {.type = VAL_OBJECT, .as.obj = o};
     return v;
 }
@@ -111,6 +128,7 @@ void ev_release(Value v) {
         break;
     case VAL_LIST:
         if (--v.as.list->refcount == 0) {
+            gc_untrack(&v.as.list->gc);
             for (int i = 0; i < v.as.list->n; i++) ev_release(v.as.list->items[i]);
             mg_free(v.as.list->items);
             mg_free(v.as.list);
@@ -119,6 +137,7 @@ void ev_release(Value v) {
     case VAL_TENSOR: tn_release(v.as.tensor); break;
     case VAL_FUNCTION:
         if (--v.as.fn->refcount == 0) {
+            gc_untrack(&v.as.fn->gc);
             env_release(v.as.fn->env);
             arena_release(v.as.fn->arena);
             mg_free(v.as.fn);
@@ -128,6 +147,7 @@ void ev_release(Value v) {
         break;
     case VAL_OBJECT:
         if (--v.as.obj->refcount == 0) {
+            if (v.as.obj->cls->traverse) gc_untrack(&v.as.obj->gc);
             if (v.as.obj->cls->free) v.as.obj->cls->free(v.as.obj->data);
             mg_free(v.as.obj);
         }

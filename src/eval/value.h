@@ -9,7 +9,8 @@
  * Lists are mutable and shared by reference (`b = a; append(b, 1)` changes a).
  *
  * Extension point: VAL_OBJECT values carry an ObjClass (type name, methods,
- * destructor, printer). Optimizers (sgd, adam) are objects whose class
+ * destructor, printer, and for classes holding Values the cycle collector's
+ * traverse and clear). Optimizers (sgd, adam) are objects whose class
  * reports the type name "optimizer"; a builtin group in its own file makes
  * them with ev_object_new() and the evaluator dispatches `opt.step()` to the
  * class's method table.
@@ -18,6 +19,7 @@
 #define MG_VALUE_H
 #include "../tensor/tensor.h"
 #include "../parser/ast.h"
+#include "gc.h"
 #include <stdio.h>
 
 typedef enum {
@@ -54,6 +56,7 @@ typedef struct Value {
 } Value;
 
 typedef struct MgList {
+    GcHead gc;                      /* first: the cycle collector's link (gc.h) */
     int refcount;
     int n, cap;
     Value *items;
@@ -64,6 +67,7 @@ typedef struct MgList {
  * that holds the syntax (so functions defined at the prompt outlive their
  * input). */
 typedef struct Closure {
+    GcHead gc;                      /* first (gc.h) */
     int refcount;
     const AstFn *fn;
     Span span;                      /* where it was defined */
@@ -76,9 +80,17 @@ struct ObjClass {
     const Builtin *methods;         /* rows ended by a {NULL} row; self is argument 1 */
     void (*free)(void *data);
     char *(*repr)(void *data);      /* mg_malloc'd text, or NULL for "<type_name>" */
+    /* Only for a class whose data holds Values (an optimizer holds tensors
+     * only, and needs neither): traverse calls visit on each Value held, so
+     * the cycle collector (gc.h) can follow them; clear releases them all,
+     * so it can break a cycle through the object. With traverse set the
+     * object is tracked by the collector, and clear is required. */
+    void (*traverse)(void *data, void (*visit)(Value v, void *ctx), void *ctx);
+    void (*clear)(void *data);
 };
 
 typedef struct MgObject {
+    GcHead gc;                      /* first; linked only when cls->traverse is set */
     int refcount;
     const ObjClass *cls;
     void *data;
@@ -102,10 +114,15 @@ void ev_retain(Value v);
 void ev_release(Value v);
 
 void ev_list_append(MgList *l, Value v);        /* takes the reference */
+/* Release every item; l stays a valid empty list (the collector breaks
+ * cycles with it). */
+void ev_list_clear(MgList *l);
 /* Whether v is target or holds it, directly or through nested lists.
- * Values are reference counted without a cycle collector, so append and
- * index assignment refuse to put a list inside itself (it would never be
- * freed). Iterative: lists nested a million deep are fine. */
+ * append and index assignment refuse to put a list inside itself
+ * (`a list cannot contain itself`). That refusal predates the cycle
+ * collector (gc.h), which would now free such a list; it stays as a rule of
+ * the language, since a list inside itself can only print as a 32-deep
+ * [[[...]]]. Iterative: lists nested a million deep are fine. */
 bool ev_list_reaches(Value v, const MgList *target);
 
 /* ---- inspecting ---- */
