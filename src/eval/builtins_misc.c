@@ -91,7 +91,8 @@ static bool bi_exit(BiArgs *a, Value *out, MgError *err) {
     if (!bi_whole(a, 0, &code, err)) return false;
     *out = ev_none();
     mg_error(err, ERR_EXIT, "exit(%lld)", (long long)code);
-    err->exit_code = (int)code;
+    /* the status a parent process sees is n mod 256 (as sh and Python give) */
+    err->exit_code = (int)(code & 0xff);
     return false;
 }
 

@@ -1,5 +1,6 @@
 /* builtins_nn.c - neural-network building blocks (SPEC §7 "nn"). */
 #include "builtins.h"
+#include <limits.h>
 
 static bool softmax_like(BiArgs *a, BiIntOp tn, Value *out, MgError *err) {
     int64_t axis;
@@ -35,6 +36,10 @@ static bool bi_conv2d(BiArgs *a, Value *out, MgError *err) {
     if (!bi_whole(a, 3, &stride, err) || !bi_whole(a, 4, &padding, err)) return false;
     if (stride < 1) return mg_error(err, ERR_VALUE, "conv2d: argument 'stride' must be at least 1, got %lld", (long long)stride);
     if (padding < 0) return mg_error(err, ERR_VALUE, "conv2d: argument 'padding' must not be negative, got %lld", (long long)padding);
+    if (stride > INT_MAX || padding > INT_MAX)
+        return mg_error(err, ERR_VALUE, "conv2d: argument '%s' must be at most %d, got %lld",
+                        stride > INT_MAX ? "stride" : "padding", INT_MAX,
+                        (long long)(stride > INT_MAX ? stride : padding));
     Tensor *x = bi_tensor(a, 0, err);
     Tensor *w = x ? bi_tensor(a, 1, err) : NULL;
     Tensor *b = w && !bi_is_none(a, 2) ? bi_tensor(a, 2, err) : NULL;
@@ -53,6 +58,7 @@ static bool bi_max_pool2d(BiArgs *a, Value *out, MgError *err) {
     int64_t k;
     if (!bi_whole(a, 1, &k, err)) return false;
     if (k < 1) return mg_error(err, ERR_VALUE, "max_pool2d: argument 'k' must be at least 1, got %lld", (long long)k);
+    if (k > INT_MAX) return mg_error(err, ERR_VALUE, "max_pool2d: argument 'k' must be at most %d, got %lld", INT_MAX, (long long)k);
     return bi_apply_int(a, tn_max_pool2d, (int)k, out, err);
 }
 

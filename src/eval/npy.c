@@ -174,7 +174,8 @@ static bool read_shape(Header *h, int *ndim_too_many) {
         }
         if (h->ndim < TN_MAX_DIMS) h->shape[h->ndim] = d;
         h->ndim++;
-        eat(h, ',');
+        /* sizes are separated by commas: `(7, 8)`, `(7,)`; `(7 8)` is not a tuple */
+        if (!eat(h, ',') && !(h->p < h->end && *h->p == ')')) return false;
     }
     *ndim_too_many = h->ndim > TN_MAX_DIMS;
     return true;

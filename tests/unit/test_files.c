@@ -109,6 +109,7 @@ START_TEST(malformed_headers) {
         {"{'descr': '<f4', 'fortran_order': False}", "missing 'descr', 'fortran_order' or 'shape'"},
         {"{'descr': '<f4', 'fortran_order': Maybe, 'shape': ()}", "'fortran_order' must be True or False"},
         {"{'descr': '<f4', 'fortran_order': False, 'shape': (a,)}", "'shape' must be a tuple of whole numbers"},
+        {"{'descr': '<f4', 'fortran_order': False, 'shape': (7 8)}", "'shape' must be a tuple of whole numbers"},
         {"['descr']", "expected a {...} dict"},
         {"{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': ()}", "holds a structured array"},
         {"{'descr': '<f4', 'fortran_order': False, 'shape': (1,1,1,1,1,1,1,1,1)}", "has 9 dimensions"},
