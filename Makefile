@@ -22,6 +22,17 @@ BLAS_LIBS   := $(shell pkg-config --libs openblas 2>/dev/null || echo -lopenblas
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
+# Dependencies unpacked under a prefix instead of installed (a machine with
+# no package registry, like the lent GPU machine: scripts/device-deps.sh).
+ifdef DEPS_PREFIX
+DEPS_LIB     := $(DEPS_PREFIX)/usr/lib/x86_64-linux-gnu
+DEPS_DIRS    := $(DEPS_LIB) $(DEPS_PREFIX)/lib/x86_64-linux-gnu $(DEPS_LIB)/openblas-pthread
+BLAS_CFLAGS  := -I$(DEPS_PREFIX)/usr/include -I$(DEPS_PREFIX)/usr/include/x86_64-linux-gnu/openblas-pthread
+LDFLAGS      += $(DEPS_DIRS:%=-L%) $(DEPS_DIRS:%=-Wl,-rpath,%)
+CHECK_CFLAGS :=
+CHECK_LIBS   := -L$(DEPS_LIB) -lcheck -lsubunit -lm -lrt -lpthread
+endif
+
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -MMD -MP -fopenmp $(BLAS_CFLAGS) $(EXTRA_CFLAGS)
@@ -52,7 +63,7 @@ CUDA_LIB  := $(if $(and $(NVCC),$(CU_SRCS)),$(BUILD)/libmg_cuda.so)
 all: $(BUILD)/mg $(CUDA_LIB)
 
 $(BUILD)/mg: $(OBJS)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -67,7 +78,7 @@ $(BUILD)/libmg_cuda.so: $(CU_OBJS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(CHECK_LIBS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(CHECK_LIBS) $(LDLIBS)
 
 deps:
 	@sh scripts/install-deps.sh

@@ -2,8 +2,8 @@
 import time, torch
 torch.manual_seed(2)
 dev = "cuda"
-X = torch.randn(1024, 784, device=dev)
-C = torch.tensor([i % 10 for i in range(1024)], device=dev)
+X = torch.randn(128, 784, device=dev)
+C = torch.tensor([i % 10 for i in range(128)], device=dev)
 W1 = (torch.randn(784, 256, device=dev) * 0.05).requires_grad_()
 b1 = torch.zeros(256, device=dev, requires_grad=True)
 W2 = (torch.randn(256, 256, device=dev) * 0.06).requires_grad_()

@@ -40,7 +40,7 @@ bytes_of() {
 
 table=$(mktemp)
 printf '| benchmark | mg (s) | PyTorch (s) | mg/PyTorch | mg bandwidth |\n|---|---|---|---|---|\n' >"$table"
-for name in elementwise copy sum matmul softmax mlp; do
+for name in elementwise copy sum matmul softmax mlp scalar_loop; do
     : >"$table.mg"; : >"$table.py"
     i=0
     while [ $i -lt "$reps" ]; do

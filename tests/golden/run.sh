@@ -4,6 +4,8 @@
 #   NAME.err     expected stderr (exactly); without it stderr must be empty
 #   NAME.status  expected exit status; default 1 when NAME.err exists, else 0
 #   NAME.args    extra command-line arguments (one line), optional
+# $MG_FLAGS goes before the script name: `MG_FLAGS="--device cuda"` runs the
+# whole suite with cuda as the default device (scripts/gpu-check.sh).
 # Scripts run from tests/golden/ so error messages show short file names.
 # Prints one line per failure with a diff, then "N passed, N failed".
 mg=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -19,7 +21,7 @@ for script in $(find . -name '*.mg' | sort); do
     [ -f "$base.status" ] && want_status=$(cat "$base.status")
     name=${script#./}
     # shellcheck disable=SC2086
-    ( cd "$(dirname "$script")" && MG_HISTORY=/dev/null "$mg" "$(basename "$script")" $args \
+    ( cd "$(dirname "$script")" && MG_HISTORY=/dev/null "$mg" ${MG_FLAGS:-} "$(basename "$script")" $args \
         >"$tmp/out" 2>"$tmp/err" </dev/null )
     got_status=$?
     ok=1

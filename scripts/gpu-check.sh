@@ -1,0 +1,123 @@
+#!/bin/sh
+# gpu-check.sh [STAGE...] - everything issue 5 needs from a machine with a
+# GPU, in as few device calls as possible. Stages (default: test bench):
+#
+#   test    build (CUDA library included), then
+#             - test_cuda: every op's CUDA forward and backward against the
+#               CPU, f32 and f64, broadcast and strided inputs (the pass/fail
+#               criterion of issue 5);
+#             - test_cuda again under compute-sanitizer memcheck, when present;
+#             - every golden script with `--device cuda` (informational: a
+#               script that prints the device or mem() differs by design).
+#   bench   build, then bench/gpu/run.sh against the machine's CUDA PyTorch.
+#
+# Logs and tables go to $OUT (the device tool brings them back) or
+# /tmp/gpu-check. The last line of each stage says what it found.
+#
+# On the lent machine (no package registry): before the call, here, run
+#     sh scripts/device-deps.sh fetch
+# and name .device in the call's `carry`; this script unpacks the packages
+# when the machine lacks readline or Check headers. A whole call:
+#     sh scripts/gpu-check.sh test bench
+# (about 5 minutes: the nvcc build is the longest part).
+cd "$(dirname "$0")/.." || exit 2
+out=${OUT:-/tmp/gpu-check}
+mkdir -p "$out"
+stages=${*:-test bench}
+jobs=$(nproc 2>/dev/null || echo 4)
+PATH=$PATH:/usr/local/cuda/bin
+export PATH
+
+log() { echo "$*" | tee -a "$out/summary.txt"; }
+
+# ---- the machine ----
+{
+    echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "gpu: $(nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | head -1)"
+    echo "nvcc: $(nvcc --version 2>&1 | tail -1)"
+    echo "glibc: $(ldd --version 2>&1 | head -1)"
+    echo "kernel: $(uname -r), cpus: $jobs"
+} | tee "$out/machine.txt"
+
+# ---- dependencies: installed, or unpacked from .device/debs ----
+make_deps=""
+have_headers() {
+    printf '#include <readline/readline.h>\n#include <check.h>\n#include <cblas.h>\n' |
+        ${CC:-cc} -E -x c - $(pkg-config --cflags openblas 2>/dev/null) \
+            -I/usr/include/x86_64-linux-gnu/openblas-pthread >/dev/null 2>&1
+}
+if ! have_headers; then
+    sh scripts/device-deps.sh unpack .device/debs /tmp/mgdeps || {
+        log "gpu-check: readline/Check/OpenBLAS headers missing and no .device/debs to unpack"
+        exit 1
+    }
+    make_deps="DEPS_PREFIX=/tmp/mgdeps"
+    LD_LIBRARY_PATH=/tmp/mgdeps/usr/lib/x86_64-linux-gnu:/tmp/mgdeps/lib/x86_64-linux-gnu:/tmp/mgdeps/usr/lib/x86_64-linux-gnu/openblas-pthread${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+    export LD_LIBRARY_PATH
+fi
+
+# ---- cuBLAS: the toolkit's, else the one PyTorch's wheels bring ----
+nvcc_libs=""
+cuda_lib=/usr/local/cuda/lib64
+if [ ! -e "$cuda_lib/libcublas.so" ]; then
+    found=$(find / -xdev -name 'libcublas.so.*' -path '*nvidia*' 2>/dev/null | head -1)
+    if [ -n "$found" ]; then
+        dir=$(dirname "$found")
+        rt=$(find / -xdev -name 'libcudart.so.*' -path '*nvidia*' 2>/dev/null | head -1)
+        log "cuBLAS: not in $cuda_lib; using $found"
+        nvcc_libs="NVCC_LIBS=-cudart shared -L$cuda_lib -L$dir -l:$(basename "$found") -Xlinker -rpath,$dir:$(dirname "$rt"):$cuda_lib"
+        LD_LIBRARY_PATH=$dir:$(dirname "$rt")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+        export LD_LIBRARY_PATH
+    fi
+fi
+
+# ---- build ----
+tests="build/tests/test_cuda build/tests/test_tensor build/tests/test_autograd"
+if ! make --no-print-directory -j"$jobs" $make_deps ${nvcc_libs:+"$nvcc_libs"} all $tests >"$out/build.log" 2>&1; then
+    tail -40 "$out/build.log"
+    log "gpu-check: build FAILED (build.log)"
+    exit 1
+fi
+warnings=$(grep -c 'warning' "$out/build.log")
+[ -f build/libmg_cuda.so ] || { log "gpu-check: no build/libmg_cuda.so (nvcc not found?)"; exit 1; }
+log "build: ok, $warnings warnings"
+missing=$(ldd build/libmg_cuda.so 2>&1 | grep 'not found')
+[ -z "$missing" ] || log "libmg_cuda.so cannot find: $missing"
+MG_CUDA_LIB=$(pwd)/build/libmg_cuda.so
+export MG_CUDA_LIB
+build/mg -e 'print("cuda_available:", cuda_available())' 2>&1 | tee -a "$out/summary.txt"
+
+status=0
+for stage in $stages; do
+    case $stage in
+    test)
+        build/tests/test_cuda >"$out/test_cuda.log" 2>&1
+        rc=$?
+        tail -3 "$out/test_cuda.log"
+        log "test_cuda: exit $rc, $(grep -E '^[0-9]+%: Checks' "$out/test_cuda.log" | tail -1)"
+        [ $rc = 0 ] || status=1
+        for suite in test_tensor test_autograd; do
+            build/tests/$suite >/dev/null 2>&1 || { log "$suite: FAILED on this machine"; status=1; }
+        done
+        if command -v compute-sanitizer >/dev/null || [ -x /usr/local/cuda/bin/compute-sanitizer ]; then
+            CK_FORK=no timeout 300 compute-sanitizer --tool memcheck --print-limit 20 \
+                build/tests/test_cuda >"$out/sanitizer.log" 2>&1
+            rc=$?
+            log "compute-sanitizer memcheck: exit $rc, $(grep -E 'ERROR SUMMARY' "$out/sanitizer.log" | tail -1)"
+            [ $rc = 0 ] || status=1
+        fi
+        MG_FLAGS="--device cuda" sh tests/golden/run.sh build/mg >"$out/golden_cuda.log" 2>&1
+        log "golden with --device cuda (informational): $(tail -1 "$out/golden_cuda.log")"
+        ;;
+    bench)
+        PYTHON=${PYTHON:-python3} sh bench/gpu/run.sh 5 2>&1 | tee "$out/bench.log"
+        cp bench/gpu/RESULTS.md "$out/gpu_results.md"
+        log "bench: $(grep -c 'ratio' "$out/bench.log") benchmarks run (bench.log, gpu_results.md)"
+        ;;
+    *)
+        log "gpu-check: unknown stage $stage"
+        status=2
+        ;;
+    esac
+done
+exit $status
