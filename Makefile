@@ -59,7 +59,7 @@ NVCC_FLAGS ?= -O2 -std=c++17 -Xcompiler -fPIC,-Wall,-Wextra,-fvisibility=hidden 
 NVCC_LIBS  ?= -cudart shared -L$(CUDA_HOME)/lib64 -lcublas -Xlinker -rpath,$(CUDA_HOME)/lib64
 CUDA_LIB  := $(if $(and $(NVCC),$(CU_SRCS)),$(BUILD)/libmg_cuda.so)
 
-.PHONY: all check test run sanitize fuzz fuzz-build install clean deps unit golden examples
+.PHONY: all check test run sanitize fuzz fuzz-build install clean deps unit golden examples cuda-emu
 all: $(BUILD)/mg $(CUDA_LIB)
 
 $(BUILD)/mg: $(OBJS)
@@ -90,10 +90,16 @@ check: deps
 	@$(MAKE) --no-print-directory test
 	@sh scripts/sanitize-check.sh
 
-test: unit golden examples
+test: unit cuda-emu golden examples
 
 unit: $(TEST_BINS)
 	@sh scripts/run-unit-tests.sh $(BUILD) $(TEST_BINS)
+
+# The CUDA kernels' LOGIC checked on the host (tests/cuda_emu/): test_cuda
+# against $(BUILD)/cuda-emu/libmg_cuda_emu.so, the kernels built by g++ for
+# a host emulation of the GPU. NOT a GPU run; skipped without the CUDA headers.
+cuda-emu: $(BUILD)/tests/test_cuda
+	@sh tests/cuda_emu/run.sh $(BUILD)
 
 golden: $(BUILD)/mg
 	@sh tests/golden/run.sh $(BUILD)/mg

@@ -20,6 +20,8 @@ void cpu_gather(OpKind op, Tensor *out, const Tensor *a, const Tensor *idx, int 
 void cpu_matmul(Tensor *out, const Tensor *a, const Tensor *b);
 void cpu_copy(Tensor *dst, const Tensor *src);
 void cpu_fill(Tensor *dst, double v);
+void cpu_softmax(OpKind op, Tensor *out, const Tensor *a, int axis);
+void cpu_softmax_backward(Tensor *out, const Tensor *g, const Tensor *y, int axis);
 
 /* Element pointer of a tensor's first element. */
 #define CPU_PTR(T, t) ((T *)(t)->storage->data + (t)->offset)

@@ -88,4 +88,6 @@ const Backend cpu_backend = {
     .matmul = cpu_matmul,
     .copy = cpu_copy,
     .fill = cpu_fill,
+    .softmax = cpu_softmax,
+    .softmax_backward = cpu_softmax_backward,
 };

@@ -66,6 +66,8 @@ static const Backend cuda_backend_table = {
     cu_matmul,
     cu_copy,
     cu_fill,
+    cu_softmax,
+    cu_softmax_backward,
 };
 
 /* Quiet NULL when the machine has no GPU; a message when one exists but

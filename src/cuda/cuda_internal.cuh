@@ -4,7 +4,8 @@
  * kernel table), cuda_memory.cu (caching allocator, host<->device copies),
  * cuda_elementwise.cu (unary, binary, compare, where), cuda_reduce.cu (sum,
  * max/min with index), cuda_gather.cu (take_along, scatter_along),
- * cuda_matmul.cu (cuBLAS), cuda_copy.cu (strided copy, fill); headers
+ * cuda_matmul.cu (cuBLAS), cuda_copy.cu (strided copy, fill),
+ * cuda_softmax.cu (softmax, log_softmax, softmax_backward); headers
  * cuda_check.h (error checks) and cuda_math.cuh (f32/f64 math overloads).
  *
  * Strided operands: a kernel gets the common shape and every operand's
@@ -56,6 +57,8 @@ void cu_gather(OpKind op, Tensor *out, const Tensor *a, const Tensor *idx, int a
 void cu_matmul(Tensor *out, const Tensor *a, const Tensor *b);
 void cu_copy(Tensor *dst, const Tensor *src);
 void cu_fill(Tensor *dst, double v);
+void cu_softmax(OpKind op, Tensor *out, const Tensor *a, int axis);
+void cu_softmax_backward(Tensor *out, const Tensor *g, const Tensor *y, int axis);
 
 /* ---- strided iteration ---- */
 struct CuIter {

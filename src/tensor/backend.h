@@ -58,17 +58,19 @@ typedef struct Backend {
     void (*copy)(Tensor *dst, const Tensor *src);
     /* dst (any strided view) = v */
     void (*fill)(Tensor *dst, double v);
+    /* FAM_SOFTMAX: OP_SOFTMAX / OP_LOG_SOFTMAX: out (contiguous, a's shape)
+     * = softmax or log_softmax of a along axis, stable (the row max is
+     * subtracted first); the sum of exponentials accumulates in double. */
+    void (*softmax)(OpKind op, Tensor *out, const Tensor *a, int axis);
+    /* OP_SOFTMAX_BACKWARD: out (contiguous) = y * (g - sum(g * y, axis)),
+     * g and y of out's shape (any strides), the sum in double. */
+    void (*softmax_backward)(Tensor *out, const Tensor *g, const Tensor *y, int axis);
 } Backend;
 
 extern const Backend cpu_backend;   /* src/cpu/cpu_backend.c */
 /* Frees the large host blocks the CPU backend keeps for reuse (called by
  * tn_release_caches). */
 void cpu_release_cache(void);
-/* FAM_SOFTMAX (CPU only, see ops.def): out (contiguous, a's shape) =
- * softmax or log_softmax of a along axis. */
-void cpu_softmax(OpKind op, Tensor *out, const Tensor *a, int axis);
-/* OP_SOFTMAX_BACKWARD: out (contiguous) = y * (g - sum(g * y, axis)). */
-void cpu_softmax_backward(Tensor *out, const Tensor *g, const Tensor *y, int axis);
 
 /* The backend of a device. CUDA must have been found available before
  * (every cuda tensor was made after tn_cuda_available() said yes). */

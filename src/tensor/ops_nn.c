@@ -2,24 +2,18 @@
  * log_softmax, linear, layer_norm, dropout, one_hot. Losses are in
  * ops_loss_composite.c, conv2d and max_pool2d in ops_conv_composite.c. */
 #include "ops_composite.h"
-#include "tn_internal.h"   /* the SOFTMAX primitive: tn_alloc, tn_record, the CPU kernel */
+#include "tn_internal.h"   /* the SOFTMAX primitive: tn_alloc, tn_record, tn_backend */
+#include "../util/alloc.h" /* MG_ASSERT */
 
-/* a - max(a, axis) with the max detached and kept as a size-1 axis: every
- * exponent is then <= 0, so exp never overflows (inputs like 1000). The max
- * is a constant shift that softmax does not depend on, so detaching it
- * changes no gradient. Parked in s. */
-static Tensor *shift_by_max(CpScratch *s, Tensor *a, int axis, MgError *err) {
-    Tensor *mx = cp_keep(s, tn_max(a, axis, true, err));
-    Tensor *m = mx ? cp_keep(s, tn_detach(mx)) : NULL;
-    return m ? cp_keep(s, tn_sub(a, m, err)) : NULL;
-}
-
-/* The SOFTMAX primitive (ops.def) on the CPU: one pass per row; its
- * rules read the saved output. Other devices build the composites below. */
+/* softmax and log_softmax are primitives (FAM_SOFTMAX in ops.def) with
+ * a one-pass-per-row kernel on every device: the composite form
+ * exp(a - max) / sum(exp(a - max)) made five full-size temporaries. The
+ * kernels subtract the row max first, so inputs like 1000 do not overflow.
+ * The gradient rules (grad_rules.c) read the saved output. */
 static Tensor *softmax_primitive(OpKind op, Tensor *a, int ax, MgError *err) {
     Tensor *out = tn_alloc(a->shape, a->ndim, a->dtype, a->device, err);
     if (!out) return NULL;
-    cpu_softmax(op, out, a, ax);
+    tn_backend(a->device)->softmax(op, out, a, ax);
     OpParams p = { 0 };
     p.axis = ax;
     p.save_output = true;
@@ -28,57 +22,32 @@ static Tensor *softmax_primitive(OpKind op, Tensor *a, int ax, MgError *err) {
     return out;
 }
 
+/* y * (g - sum(g * y, axis)) in one pass per row. Only gradient rules call
+ * this, with g the incoming gradient of y: same shape, dtype and device. */
 Tensor *tn_softmax_backward(Tensor *g, Tensor *y, int axis, MgError *err) {
-    if (g->device == DEV_CPU && y->device == DEV_CPU && g->dtype == y->dtype &&
-        tn_same_shape(g->shape, g->ndim, y->shape, y->ndim)) {
-        Tensor *out = tn_alloc(y->shape, y->ndim, y->dtype, y->device, err);
-        if (!out) return NULL;
-        cpu_softmax_backward(out, g, y, axis);
-        Tensor *in[2] = { g, y };
-        bool ns[2] = { true, true };
-        OpParams p = { 0 };
-        p.axis = axis;
-        tn_record(out, OP_SOFTMAX_BACKWARD, in, 2, ns, &p);
-        return out;
-    }
-    CpScratch s = {0};                     /* other devices: the same formula in tn_* ops */
-    Tensor *gy = cp_keep(&s, tn_mul(g, y, err));
-    Tensor *dot = gy ? cp_keep(&s, tn_sum(gy, axis, true, err)) : NULL;
-    Tensor *d = dot ? cp_keep(&s, tn_sub(g, dot, err)) : NULL;
-    Tensor *out = d ? cp_keep(&s, tn_mul(y, d, err)) : NULL;
-    if (!out) return cp_fail(&s);
-    return cp_done(&s, out);
+    MG_ASSERT(g->device == y->device && g->dtype == y->dtype &&
+              tn_same_shape(g->shape, g->ndim, y->shape, y->ndim));
+    Tensor *out = tn_alloc(y->shape, y->ndim, y->dtype, y->device, err);
+    if (!out) return NULL;
+    tn_backend(y->device)->softmax_backward(out, g, y, axis);
+    Tensor *in[2] = { g, y };
+    bool ns[2] = { true, true };
+    OpParams p = { 0 };
+    p.axis = axis;
+    tn_record(out, OP_SOFTMAX_BACKWARD, in, 2, ns, &p);
+    return out;
 }
 
-/* softmax = exp(a - m) / sum(exp(a - m)) along axis */
 Tensor *tn_softmax(Tensor *a, int axis, MgError *err) {
     int ax;
     if (!cp_axis("softmax", axis, a->ndim, 0, &ax, err)) return NULL;
-    if (a->device == DEV_CPU) return softmax_primitive(OP_SOFTMAX, a, ax, err);
-    CpScratch s = {0};
-    Tensor *z = shift_by_max(&s, a, ax, err);
-    Tensor *e = z ? cp_keep(&s, tn_exp(z, err)) : NULL;
-    Tensor *se = e ? cp_keep(&s, tn_sum(e, ax, true, err)) : NULL;
-    Tensor *out = se ? cp_keep(&s, tn_div(e, se, err)) : NULL;
-    if (!out) return cp_fail(&s);
-    cp_label(out, "softmax");
-    return cp_done(&s, out);
+    return softmax_primitive(OP_SOFTMAX, a, ax, err);
 }
 
-/* log_softmax = (a - m) - log(sum(exp(a - m))) along axis */
 Tensor *tn_log_softmax(Tensor *a, int axis, MgError *err) {
     int ax;
     if (!cp_axis("log_softmax", axis, a->ndim, 0, &ax, err)) return NULL;
-    if (a->device == DEV_CPU) return softmax_primitive(OP_LOG_SOFTMAX, a, ax, err);
-    CpScratch s = {0};
-    Tensor *z = shift_by_max(&s, a, ax, err);
-    Tensor *e = z ? cp_keep(&s, tn_exp(z, err)) : NULL;
-    Tensor *se = e ? cp_keep(&s, tn_sum(e, ax, true, err)) : NULL;
-    Tensor *lse = se ? cp_keep(&s, tn_log(se, err)) : NULL;
-    Tensor *out = lse ? cp_keep(&s, tn_sub(z, lse, err)) : NULL;
-    if (!out) return cp_fail(&s);
-    cp_label(out, "log_softmax");
-    return cp_done(&s, out);
+    return softmax_primitive(OP_LOG_SOFTMAX, a, ax, err);
 }
 
 /* linear(x, W, b) = x @ W + b with x (..., in), W (in, out), b (out) or NULL. */

@@ -10,7 +10,9 @@
  * and f64, for each input layout: contiguous, transposed (a view with the
  * last two dims swapped), strided (every second element of the last dim),
  * and expanded (dim 0 broadcast with stride 0). Inputs are views of leaf
- * "bases", so gradients also flow back through the views.
+ * "bases", so gradients also flow back through the views. Cases marked
+ * second_order also compare the gradients of sum(grad * w2), the first
+ * gradients made with create_graph.
  *
  * The harness itself can be checked on a machine without a GPU by building
  * this file with -DTEST_DEV=DEV_CPU: the "other device" is then the CPU too.
@@ -43,7 +45,7 @@ static Tensor *ok_(Tensor *t, int line) {
 }
 
 /* ---- inputs ---- */
-typedef enum { V_ANY, V_POS, V_UNIT } Values;   /* signed; > 0; in (0, 1) */
+typedef enum { V_ANY, V_POS, V_UNIT, V_BIG } Values;   /* signed; > 0; in (0, 1); +-1500 */
 typedef enum { L_PLAIN, L_TRANSPOSED, L_STRIDED, L_EXPANDED, L__COUNT } Layout;
 static const char *layout_name[] = { "contiguous", "transposed", "strided", "expanded" };
 
@@ -57,6 +59,7 @@ static double value_at(int64_t i, int k, Values v) {
     double s = sin(1.3 * (double)i + 0.7 * k + 0.1) * 1.5;
     if (v == V_POS) return 0.2 + fabs(s);
     if (v == V_UNIT) return 0.05 + 0.9 * (s / 1.5 + 1) / 2;
+    if (v == V_BIG) return 1000 * s;   /* exp overflows unless the max is subtracted */
     return s;
 }
 
@@ -111,6 +114,7 @@ typedef struct {
     int n;
     Input in[3];
     bool forward_only;   /* comparisons, sign, argmax, one_hot: no gradient */
+    bool second_order;   /* also the gradient of sum(grad * w2) (create_graph) */
 } Case;
 
 #define FN1(NAME, EXPR) static Tensor *f_##NAME(Tensor **x, MgError *e) { return EXPR; }
@@ -164,7 +168,11 @@ FN1(flatten, tn_flatten(x[0], e))
 FN1(contiguous, tn_contiguous(x[0], e))
 FN1(squeeze_unsqueeze, tn_unsqueeze(x[0], 1, e))
 FN1(softmax, tn_softmax(x[0], -1, e))
+FN1(softmax_0, tn_softmax(x[0], 0, e))
+FN1(softmax_1, tn_softmax(x[0], 1, e))
 FN1(log_softmax, tn_log_softmax(x[0], 0, e))
+FN1(log_softmax_last, tn_log_softmax(x[0], -1, e))
+FN1(log_softmax_1, tn_log_softmax(x[0], 1, e))
 FN1(mse, tn_mse_loss(x[0], x[1], e))
 FN1(bce, tn_bce_loss(x[0], x[1], e))
 FN1(bce_logits, tn_bce_with_logits(x[0], x[1], e))
@@ -295,99 +303,120 @@ static Tensor *f_inplace(Tensor **x, MgError *e) {
 
 static const Case cases[] = {
     /* unary */
-    { "neg", f_neg, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "exp", f_exp, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "log", f_log, 1, { IN(S2(3, 4), V_POS) }, false },
-    { "sqrt", f_sqrt, 1, { IN(S2(3, 4), V_POS) }, false },
-    { "abs", f_abs, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "sin", f_sin, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "cos", f_cos, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "tanh", f_tanh, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "sigmoid", f_sigmoid, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "relu", f_relu, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "sign", f_sign, 1, { IN(S2(3, 4), V_ANY) }, true },
-    { "erf", f_erf, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "softplus", f_softplus, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "leaky_relu", f_leaky_relu, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "gelu", f_gelu, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "clamp", f_clamp, 1, { IN(S2(3, 4), V_ANY) }, false },
+    { "neg", f_neg, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "exp", f_exp, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "log", f_log, 1, { IN(S2(3, 4), V_POS) }, false, false },
+    { "sqrt", f_sqrt, 1, { IN(S2(3, 4), V_POS) }, false, false },
+    { "abs", f_abs, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "sin", f_sin, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "cos", f_cos, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "tanh", f_tanh, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "sigmoid", f_sigmoid, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "relu", f_relu, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "sign", f_sign, 1, { IN(S2(3, 4), V_ANY) }, true, false },
+    { "erf", f_erf, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "softplus", f_softplus, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "leaky_relu", f_leaky_relu, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "gelu", f_gelu, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "clamp", f_clamp, 1, { IN(S2(3, 4), V_ANY) }, false, false },
     /* binary, broadcasting */
-    { "add", f_add, 2, { IN(S3(2, 3, 4), V_ANY), IN(S2(3, 4), V_ANY) }, false },
-    { "sub", f_sub, 2, { IN(S2(3, 1), V_ANY), IN(S3(2, 3, 4), V_ANY) }, false },
-    { "mul", f_mul, 2, { IN(S3(2, 3, 4), V_ANY), IN(S3(2, 1, 4), V_ANY) }, false },
-    { "div", f_div, 2, { IN(S2(3, 4), V_ANY), IN(S2(3, 4), V_POS) }, false },
-    { "pow", f_pow, 2, { IN(S2(3, 4), V_POS), IN(S2(3, 4), V_ANY) }, false },
-    { "maximum", f_maximum, 2, { IN(S2(3, 4), V_ANY), IN(S3(2, 1, 4), V_ANY) }, false },
-    { "minimum", f_minimum, 2, { IN(S3(2, 3, 4), V_ANY), IN(S2(3, 4), V_ANY) }, false },
+    { "add", f_add, 2, { IN(S3(2, 3, 4), V_ANY), IN(S2(3, 4), V_ANY) }, false, false },
+    { "sub", f_sub, 2, { IN(S2(3, 1), V_ANY), IN(S3(2, 3, 4), V_ANY) }, false, false },
+    { "mul", f_mul, 2, { IN(S3(2, 3, 4), V_ANY), IN(S3(2, 1, 4), V_ANY) }, false, false },
+    { "div", f_div, 2, { IN(S2(3, 4), V_ANY), IN(S2(3, 4), V_POS) }, false, false },
+    { "pow", f_pow, 2, { IN(S2(3, 4), V_POS), IN(S2(3, 4), V_ANY) }, false, false },
+    { "maximum", f_maximum, 2, { IN(S2(3, 4), V_ANY), IN(S3(2, 1, 4), V_ANY) }, false, false },
+    { "minimum", f_minimum, 2, { IN(S3(2, 3, 4), V_ANY), IN(S2(3, 4), V_ANY) }, false, false },
     /* compare, where */
-    { "eq", f_eq, 2, { IN(S2(4, 5), V_ANY), IN(S2(4, 5), V_ANY) }, true },
-    { "ne", f_ne, 2, { IN(S2(4, 5), V_ANY), IN(S2(4, 5), V_ANY) }, true },
-    { "lt", f_lt, 2, { IN(S2(4, 5), V_ANY), IN(S2(4, 1), V_ANY) }, true },
-    { "le", f_le, 2, { IN(S2(4, 5), V_ANY), IN(S2(4, 5), V_ANY) }, true },
-    { "gt", f_gt, 2, { IN(S3(2, 4, 5), V_ANY), IN(S2(4, 5), V_ANY) }, true },
-    { "ge", f_ge, 2, { IN(S2(4, 5), V_ANY), IN(S2(4, 5), V_ANY) }, true },
-    { "where", f_where, 2, { IN(S3(2, 3, 4), V_ANY), IN(S2(3, 4), V_ANY) }, false },
+    { "eq", f_eq, 2, { IN(S2(4, 5), V_ANY), IN(S2(4, 5), V_ANY) }, true, false },
+    { "ne", f_ne, 2, { IN(S2(4, 5), V_ANY), IN(S2(4, 5), V_ANY) }, true, false },
+    { "lt", f_lt, 2, { IN(S2(4, 5), V_ANY), IN(S2(4, 1), V_ANY) }, true, false },
+    { "le", f_le, 2, { IN(S2(4, 5), V_ANY), IN(S2(4, 5), V_ANY) }, true, false },
+    { "gt", f_gt, 2, { IN(S3(2, 4, 5), V_ANY), IN(S2(4, 5), V_ANY) }, true, false },
+    { "ge", f_ge, 2, { IN(S2(4, 5), V_ANY), IN(S2(4, 5), V_ANY) }, true, false },
+    { "where", f_where, 2, { IN(S3(2, 3, 4), V_ANY), IN(S2(3, 4), V_ANY) }, false, false },
     /* reductions (small, and large enough for every kernel path) */
-    { "sum all", f_sum_all, 1, { IN(S3(2, 3, 4), V_ANY) }, false },
-    { "sum axis 0", f_sum_0, 1, { IN(S3(2, 3, 4), V_ANY) }, false },
-    { "sum axis -1 keepdim", f_sum_last_keep, 1, { IN(S3(2, 3, 4), V_ANY) }, false },
-    { "sum all (large)", f_sum_all, 1, { IN(S2(300, 700), V_ANY) }, false },
-    { "sum axis 0 (large)", f_sum_0, 1, { IN(S2(700, 1500), V_ANY) }, false },
-    { "sum axis -1 (large)", f_sum_last_keep, 1, { IN(S2(1500, 700), V_ANY) }, false },
-    { "sum axis 0 (tall)", f_sum_0, 1, { IN(S2(5000, 40), V_ANY) }, false },
-    { "min axis 0 (tall)", f_min_0, 1, { IN(S2(5000, 40), V_ANY) }, false },
-    { "mean", f_mean_1, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "var", f_var_1, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "logsumexp", f_logsumexp_1, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "max axis 1", f_max_1, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "max axis 1 (large)", f_max_1, 1, { IN(S2(64, 5000), V_ANY) }, false },
-    { "max all", f_max_all, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "min axis 0 keepdim", f_min_0, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "argmax", f_argmax_1, 1, { IN(S2(3, 4), V_ANY) }, true },
-    { "argmin", f_argmin_0, 1, { IN(S2(3, 4), V_ANY) }, true },
-    { "any", f_any, 1, { IN(S2(3, 4), V_ANY) }, true },
-    { "all", f_all, 1, { IN(S2(3, 4), V_POS) }, true },
-    { "norm", f_norm, 1, { IN(S2(3, 4), V_ANY) }, false },
+    { "sum all", f_sum_all, 1, { IN(S3(2, 3, 4), V_ANY) }, false, false },
+    { "sum axis 0", f_sum_0, 1, { IN(S3(2, 3, 4), V_ANY) }, false, false },
+    { "sum axis -1 keepdim", f_sum_last_keep, 1, { IN(S3(2, 3, 4), V_ANY) }, false, false },
+    { "sum all (large)", f_sum_all, 1, { IN(S2(300, 700), V_ANY) }, false, false },
+    { "sum axis 0 (large)", f_sum_0, 1, { IN(S2(700, 1500), V_ANY) }, false, false },
+    { "sum axis -1 (large)", f_sum_last_keep, 1, { IN(S2(1500, 700), V_ANY) }, false, false },
+    { "sum axis 0 (tall)", f_sum_0, 1, { IN(S2(5000, 40), V_ANY) }, false, false },
+    { "min axis 0 (tall)", f_min_0, 1, { IN(S2(5000, 40), V_ANY) }, false, false },
+    { "mean", f_mean_1, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "var", f_var_1, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "logsumexp", f_logsumexp_1, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "max axis 1", f_max_1, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "max axis 1 (large)", f_max_1, 1, { IN(S2(64, 5000), V_ANY) }, false, false },
+    { "max all", f_max_all, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "min axis 0 keepdim", f_min_0, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "argmax", f_argmax_1, 1, { IN(S2(3, 4), V_ANY) }, true, false },
+    { "argmin", f_argmin_0, 1, { IN(S2(3, 4), V_ANY) }, true, false },
+    { "any", f_any, 1, { IN(S2(3, 4), V_ANY) }, true, false },
+    { "all", f_all, 1, { IN(S2(3, 4), V_POS) }, true, false },
+    { "norm", f_norm, 1, { IN(S2(3, 4), V_ANY) }, false, false },
     /* gather */
-    { "take_along", f_take_along, 1, { IN(S2(3, 5), V_ANY) }, false },
-    { "scatter_along", f_scatter_along, 1, { IN(S2(3, 4), V_ANY) }, false },
+    { "take_along", f_take_along, 1, { IN(S2(3, 5), V_ANY) }, false, false },
+    { "scatter_along", f_scatter_along, 1, { IN(S2(3, 4), V_ANY) }, false, false },
     /* matmul */
-    { "matmul 2-D", f_matmul, 2, { IN(S2(3, 4), V_ANY), IN(S2(4, 5), V_ANY) }, false },
-    { "matmul batched", f_matmul, 2, { IN(S3(2, 3, 4), V_ANY), IN(S3(2, 4, 5), V_ANY) }, false },
-    { "matmul broadcast b", f_matmul, 2, { IN(S3(2, 3, 4), V_ANY), IN(S2(4, 5), V_ANY) }, false },
-    { "matmul broadcast a", f_matmul, 2, { IN(S2(3, 4), V_ANY), IN(S3(2, 4, 5), V_ANY) }, false },
-    { "matmul broadcast both", f_matmul, 2, { IN(S4(2, 1, 3, 4), V_ANY), IN(S3(3, 4, 5), V_ANY) }, false },
-    { "matmul vector @ matrix", f_matmul, 2, { IN(S1(4), V_ANY), IN(S2(4, 5), V_ANY) }, false },
-    { "matmul matrix @ vector", f_matmul, 2, { IN(S2(3, 4), V_ANY), IN(S1(4), V_ANY) }, false },
-    { "matmul (large)", f_matmul, 2, { IN(S2(64, 128), V_ANY), IN(S2(128, 96), V_ANY) }, false },
-    { "dot", f_dot, 2, { IN(S1(6), V_ANY), IN(S1(6), V_ANY) }, false },
-    { "outer", f_outer, 2, { IN(S1(3), V_ANY), IN(S1(4), V_ANY) }, false },
+    { "matmul 2-D", f_matmul, 2, { IN(S2(3, 4), V_ANY), IN(S2(4, 5), V_ANY) }, false, false },
+    { "matmul batched", f_matmul, 2, { IN(S3(2, 3, 4), V_ANY), IN(S3(2, 4, 5), V_ANY) }, false, false },
+    { "matmul broadcast b", f_matmul, 2, { IN(S3(2, 3, 4), V_ANY), IN(S2(4, 5), V_ANY) }, false, false },
+    { "matmul broadcast a", f_matmul, 2, { IN(S2(3, 4), V_ANY), IN(S3(2, 4, 5), V_ANY) }, false, false },
+    { "matmul broadcast both", f_matmul, 2, { IN(S4(2, 1, 3, 4), V_ANY), IN(S3(3, 4, 5), V_ANY) }, false, false },
+    { "matmul vector @ matrix", f_matmul, 2, { IN(S1(4), V_ANY), IN(S2(4, 5), V_ANY) }, false, false },
+    { "matmul matrix @ vector", f_matmul, 2, { IN(S2(3, 4), V_ANY), IN(S1(4), V_ANY) }, false, false },
+    { "matmul (large)", f_matmul, 2, { IN(S2(64, 128), V_ANY), IN(S2(128, 96), V_ANY) }, false, false },
+    { "dot", f_dot, 2, { IN(S1(6), V_ANY), IN(S1(6), V_ANY) }, false, false },
+    { "outer", f_outer, 2, { IN(S1(3), V_ANY), IN(S1(4), V_ANY) }, false, false },
     /* views and copies */
-    { "reshape+permute", f_reshape_permute, 1, { IN(S2(4, 6), V_ANY) }, false },
-    { "expand", f_expand, 1, { IN(S2(4, 5), V_ANY) }, false },
-    { "index (slice)", f_index, 1, { IN(S2(3, 6), V_ANY) }, false },
-    { "flatten", f_flatten, 1, { IN(S3(2, 3, 4), V_ANY) }, false },
-    { "unsqueeze", f_squeeze_unsqueeze, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "contiguous", f_contiguous, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "to_dtype", f_to_dtype, 1, { IN(S2(3, 4), V_ANY) }, false },
-    { "cat", f_cat, 2, { IN(S2(3, 4), V_ANY), IN(S2(3, 2), V_ANY) }, false },
-    { "stack", f_stack, 2, { IN(S2(3, 4), V_ANY), IN(S2(3, 4), V_ANY) }, false },
-    { "index assign", f_index_assign, 2, { IN(S2(3, 4), V_ANY), IN(S1(4), V_ANY) }, false },
-    { "in-place += *= -= /=", f_inplace, 2, { IN(S2(3, 4), V_ANY), IN(S2(3, 4), V_ANY) }, false },
+    { "reshape+permute", f_reshape_permute, 1, { IN(S2(4, 6), V_ANY) }, false, false },
+    { "expand", f_expand, 1, { IN(S2(4, 5), V_ANY) }, false, false },
+    { "index (slice)", f_index, 1, { IN(S2(3, 6), V_ANY) }, false, false },
+    { "flatten", f_flatten, 1, { IN(S3(2, 3, 4), V_ANY) }, false, false },
+    { "unsqueeze", f_squeeze_unsqueeze, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "contiguous", f_contiguous, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "to_dtype", f_to_dtype, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    { "cat", f_cat, 2, { IN(S2(3, 4), V_ANY), IN(S2(3, 2), V_ANY) }, false, false },
+    { "stack", f_stack, 2, { IN(S2(3, 4), V_ANY), IN(S2(3, 4), V_ANY) }, false, false },
+    { "index assign", f_index_assign, 2, { IN(S2(3, 4), V_ANY), IN(S1(4), V_ANY) }, false, false },
+    { "in-place += *= -= /=", f_inplace, 2, { IN(S2(3, 4), V_ANY), IN(S2(3, 4), V_ANY) }, false, false },
     /* nn */
-    { "softmax", f_softmax, 1, { IN(S2(4, 5), V_ANY) }, false },
-    { "log_softmax", f_log_softmax, 1, { IN(S2(4, 5), V_ANY) }, false },
-    { "mse_loss", f_mse, 2, { IN(S2(4, 5), V_ANY), IN(S2(4, 5), V_ANY) }, false },
-    { "bce_loss", f_bce, 2, { IN(S2(4, 5), V_UNIT), IN(S2(4, 5), V_UNIT) }, false },
-    { "bce_with_logits", f_bce_logits, 2, { IN(S2(4, 5), V_ANY), IN(S2(4, 5), V_UNIT) }, false },
-    { "cross_entropy", f_cross_entropy, 1, { IN(S2(4, 5), V_ANY) }, false },
-    { "nll_loss", f_nll, 1, { IN(S2(4, 5), V_ANY) }, false },
-    { "one_hot", f_one_hot, 1, { IN(S2(4, 5), V_ANY) }, true },
-    { "linear", f_linear, 3, { IN(S2(4, 6), V_ANY), IN(S2(6, 3), V_ANY), IN(S1(3), V_ANY) }, false },
-    { "conv2d", f_conv2d, 3, { IN(S4(2, 3, 5, 5), V_ANY), IN(S4(4, 3, 3, 3), V_ANY), IN(S1(4), V_ANY) }, false },
-    { "max_pool2d", f_max_pool2d, 1, { IN(S4(2, 3, 4, 6), V_ANY) }, false },
-    { "layer_norm", f_layer_norm, 1, { IN(S2(4, 6), V_ANY) }, false },
-    { "dropout (eval)", f_dropout_eval, 1, { IN(S2(4, 6), V_ANY) }, false },
+    { "softmax", f_softmax, 1, { IN(S2(4, 5), V_ANY) }, false, false },
+    { "log_softmax", f_log_softmax, 1, { IN(S2(4, 5), V_ANY) }, false, false },
+    /* softmax kernels: rows of 1, 7 (a thread per row), 1000 (a warp per
+     * row when unit-stride, else a thread), 3000 (a block per row), along
+     * the last, first and a middle axis; values of +-1500; second order */
+    { "softmax rows of 1", f_softmax, 1, { IN(S2(4, 1), V_ANY) }, false, true },
+    { "softmax rows of 7", f_softmax, 1, { IN(S2(3, 7), V_ANY) }, false, true },
+    { "softmax rows of 1000", f_softmax, 1, { IN(S2(5, 1000), V_ANY) }, false, true },
+    { "softmax rows of 3000", f_softmax, 1, { IN(S2(3, 3000), V_ANY) }, false, true },
+    { "softmax axis 0", f_softmax_0, 1, { IN(S3(7, 3, 4), V_ANY) }, false, true },
+    { "softmax axis 0 (1000)", f_softmax_0, 1, { IN(S2(1000, 6), V_ANY) }, false, true },
+    { "softmax axis 0 (3000)", f_softmax_0, 1, { IN(S2(3000, 3), V_ANY) }, false, true },
+    { "softmax axis 1", f_softmax_1, 1, { IN(S3(2, 40, 3), V_ANY) }, false, true },
+    { "softmax large values", f_softmax, 1, { IN(S2(6, 50), V_BIG) }, false, true },
+    { "softmax large values (3000)", f_softmax, 1, { IN(S2(2, 3000), V_BIG) }, false, false },
+    { "log_softmax rows of 1", f_log_softmax_last, 1, { IN(S2(4, 1), V_ANY) }, false, true },
+    { "log_softmax rows of 7", f_log_softmax_last, 1, { IN(S2(3, 7), V_ANY) }, false, true },
+    { "log_softmax rows of 1000", f_log_softmax_last, 1, { IN(S2(5, 1000), V_ANY) }, false, true },
+    { "log_softmax rows of 3000", f_log_softmax_last, 1, { IN(S2(3, 3000), V_ANY) }, false, true },
+    { "log_softmax axis 0 (3000)", f_log_softmax, 1, { IN(S2(3000, 3), V_ANY) }, false, true },
+    { "log_softmax axis 1", f_log_softmax_1, 1, { IN(S3(2, 40, 3), V_ANY) }, false, true },
+    { "log_softmax large values", f_log_softmax_last, 1, { IN(S2(6, 50), V_BIG) }, false, true },
+    { "log_softmax large values (3000)", f_log_softmax_last, 1, { IN(S2(2, 3000), V_BIG) }, false, false },
+    { "mse_loss", f_mse, 2, { IN(S2(4, 5), V_ANY), IN(S2(4, 5), V_ANY) }, false, false },
+    { "bce_loss", f_bce, 2, { IN(S2(4, 5), V_UNIT), IN(S2(4, 5), V_UNIT) }, false, false },
+    { "bce_with_logits", f_bce_logits, 2, { IN(S2(4, 5), V_ANY), IN(S2(4, 5), V_UNIT) }, false, false },
+    { "cross_entropy", f_cross_entropy, 1, { IN(S2(4, 5), V_ANY) }, false, false },
+    { "nll_loss", f_nll, 1, { IN(S2(4, 5), V_ANY) }, false, false },
+    { "one_hot", f_one_hot, 1, { IN(S2(4, 5), V_ANY) }, true, false },
+    { "linear", f_linear, 3, { IN(S2(4, 6), V_ANY), IN(S2(6, 3), V_ANY), IN(S1(3), V_ANY) }, false, false },
+    { "conv2d", f_conv2d, 3, { IN(S4(2, 3, 5, 5), V_ANY), IN(S4(4, 3, 3, 3), V_ANY), IN(S1(4), V_ANY) }, false, false },
+    { "max_pool2d", f_max_pool2d, 1, { IN(S4(2, 3, 4, 6), V_ANY) }, false, false },
+    { "layer_norm", f_layer_norm, 1, { IN(S2(4, 6), V_ANY) }, false, false },
+    { "dropout (eval)", f_dropout_eval, 1, { IN(S2(4, 6), V_ANY) }, false, false },
 };
 #define N_CASES ((int)(sizeof cases / sizeof cases[0]))
 
@@ -401,6 +430,9 @@ typedef struct {
     int n_grads;
     int64_t gn[3];
     double *g[3];              /* gradient of each base */
+    int n_grads2;              /* second_order cases: */
+    int64_t g2n[3];
+    double *g2[3];             /* gradient of sum(g[i] * w2) with respect to each base */
 } Result;
 
 static double *host_values(const Tensor *t, Device want) {
@@ -408,6 +440,46 @@ static double *host_values(const Tensor *t, Device want) {
     double *v = malloc((size_t)(t->numel ? t->numel : 1) * sizeof(double));
     tn_to_doubles(t, v);
     return v;
+}
+
+/* Fixed weights of like's shape and dtype on dev: cos(f * i) + 0.5. */
+static Tensor *weights(const Tensor *like, double f, Device dev) {
+    int64_t n = like->numel;
+    double *wv = malloc((size_t)(n ? n : 1) * sizeof(double));
+    for (int64_t i = 0; i < n; i++) wv[i] = cos(f * (double)i) + 0.5;
+    Tensor *wh = OK(tn_from_doubles(wv, like->shape, like->ndim, like->dtype, DEV_CPU, &err));
+    free(wv);
+    Tensor *w = OK(tn_to_device(wh, dev, &err));
+    tn_release(wh);
+    return w;
+}
+
+/* Second order: g are the first gradients made with create_graph; the
+ * gradients of sum_i sum(g[i] * w2_i) with respect to the bases go to r. */
+static void run_second_order(const Case *c, Tensor **base, Tensor **g, Device dev, Result *r) {
+    Tensor *loss2 = NULL;
+    for (int i = 0; i < c->n; i++) {
+        ck_assert_msg(g[i]->requires_grad, "%s: a create_graph gradient should require grad", c->name);
+        Tensor *w2 = weights(g[i], 0.4 + 0.3 * i, dev);
+        Tensor *gw = OK(tn_mul(g[i], w2, &err));
+        Tensor *t = OK(tn_sum(gw, TN_ALL_AXES, false, &err));
+        Tensor *acc = loss2 ? OK(tn_add(loss2, t, &err)) : (tn_retain(t), t);
+        tn_release(loss2);
+        loss2 = acc;
+        tn_release(t);
+        tn_release(gw);
+        tn_release(w2);
+    }
+    Tensor *gg[3] = { NULL, NULL, NULL };
+    ck_assert_msg(ag_grads(loss2, NULL, base, c->n, NULL, gg, &err), "%s second order on %s: %s",
+                  c->name, tn_device_name(dev), err.msg);
+    r->n_grads2 = c->n;
+    for (int i = 0; i < c->n; i++) {
+        r->g2n[i] = gg[i]->numel;
+        r->g2[i] = host_values(gg[i], dev);
+        tn_release(gg[i]);
+    }
+    tn_release(loss2);
 }
 
 static void run_case(const Case *c, Layout layout, DType dt, Device dev, Result *r) {
@@ -423,27 +495,23 @@ static void run_case(const Case *c, Layout layout, DType dt, Device dev, Result 
     r->y = host_values(y, dev);
     if (!c->forward_only) {
         ck_assert_msg(y->requires_grad, "%s: the result should require grad", c->name);
-        int64_t n = y->numel;
-        double *wv = malloc((size_t)(n ? n : 1) * sizeof(double));
-        for (int64_t i = 0; i < n; i++) wv[i] = cos(0.9 * (double)i) + 0.5;
-        Tensor *wh = OK(tn_from_doubles(wv, y->shape, y->ndim, y->dtype, DEV_CPU, &err));
-        free(wv);
-        Tensor *w = OK(tn_to_device(wh, dev, &err));
+        Tensor *w = weights(y, 0.9, dev);
         Tensor *yw = OK(tn_mul(y, w, &err));
         Tensor *loss = OK(tn_sum(yw, TN_ALL_AXES, false, &err));
         Tensor *g[3] = { NULL, NULL, NULL };
-        ck_assert_msg(ag_grads(loss, NULL, base, c->n, NULL, g, &err), "%s backward on %s: %s",
-                      c->name, tn_device_name(dev), err.msg);
+        AgBackwardOpts cg = { .create_graph = true };
+        ck_assert_msg(ag_grads(loss, NULL, base, c->n, c->second_order ? &cg : NULL, g, &err),
+                      "%s backward on %s: %s", c->name, tn_device_name(dev), err.msg);
         r->n_grads = c->n;
         for (int i = 0; i < c->n; i++) {
             r->gn[i] = g[i]->numel;
             r->g[i] = host_values(g[i], dev);
-            tn_release(g[i]);
         }
+        if (c->second_order) run_second_order(c, base, g, dev, r);
+        for (int i = 0; i < c->n; i++) tn_release(g[i]);
         tn_release(loss);
         tn_release(yw);
         tn_release(w);
-        tn_release(wh);
     }
     tn_release(y);
     for (int i = 0; i < c->n; i++) { tn_release(x[i]); tn_release(base[i]); }
@@ -452,6 +520,7 @@ static void run_case(const Case *c, Layout layout, DType dt, Device dev, Result 
 static void free_result(Result *r) {
     free(r->y);
     for (int i = 0; i < r->n_grads; i++) free(r->g[i]);
+    for (int i = 0; i < r->n_grads2; i++) free(r->g2[i]);
 }
 
 static void assert_all_close(const char *what, const char *name, Layout layout, DType dt,
@@ -461,7 +530,9 @@ static void assert_all_close(const char *what, const char *name, Layout layout, 
         double a = got[i], b = want[i];
         bool same = (isnan(a) && isnan(b)) || (isinf(b) && a == b) ||
                     fabs(a - b) <= tol * (1 + fabs(b));
-        ck_assert_msg(same, "%s %s (%s, %s) element %lld: %s %.10g, cpu %.10g", name, what,
+        /* Check writes every assertion to its message file, so only a
+         * failing element is asserted (a large case has 10^6 elements) */
+        if (!same) ck_assert_msg(same, "%s %s (%s, %s) element %lld: %s %.10g, cpu %.10g", name, what,
                       layout_name[layout], tn_dtype_name(dt), (long long)i, tn_device_name(TEST_DEV), a, b);
     }
 }
@@ -478,6 +549,12 @@ static void compare_case(const Case *c, Layout layout, DType dt) {
         ck_assert_int_eq(cpu.gn[i], dev.gn[i]);
         assert_all_close(i == 0 ? "grad of input 0" : i == 1 ? "grad of input 1" : "grad of input 2",
                          c->name, layout, dt, dev.g[i], cpu.g[i], cpu.gn[i]);
+    }
+    ck_assert_int_eq(cpu.n_grads2, dev.n_grads2);
+    for (int i = 0; i < cpu.n_grads2; i++) {
+        ck_assert_int_eq(cpu.g2n[i], dev.g2n[i]);
+        assert_all_close(i == 0 ? "second order grad of input 0" : "second order grad of input 1+",
+                         c->name, layout, dt, dev.g2[i], cpu.g2[i], cpu.g2n[i]);
     }
     free_result(&cpu);
     free_result(&dev);
@@ -591,6 +668,42 @@ START_TEST(test_large_elementwise) {
 }
 END_TEST
 
+/* A nan in a row makes that row nan (the max is nan) and leaves the
+ * others alone, on every kernel path: rows of 7 (a thread each), 40 (a
+ * warp each) and 2000 (a block each), for softmax and log_softmax. */
+START_TEST(test_softmax_nan_row) {
+    int64_t lens[3] = { 7, 40, 2000 };
+    for (int li = 0; li < 3; li++) {
+        int64_t L = lens[li], s[2] = { 3, L }, n = 3 * L;
+        double *v = malloc((size_t)n * sizeof(double));
+        for (int64_t i = 0; i < n; i++) v[i] = sin(0.37 * (double)i);
+        v[L + L / 2] = NAN;   /* row 1 */
+        Tensor *h = OK(tn_from_doubles(v, s, 2, DT_F32, DEV_CPU, &err));
+        Tensor *x = OK(tn_to_device(h, TEST_DEV, &err));
+        for (int lg = 0; lg < 2; lg++) {
+            Tensor *y = OK(lg ? tn_log_softmax(x, -1, &err) : tn_softmax(x, -1, &err));
+            double *yv = host_values(y, TEST_DEV);
+            for (int64_t r = 0; r < 3; r++) {
+                double total = 0;
+                for (int64_t k = 0; k < L; k++) {
+                    double e = yv[r * L + k];
+                    ck_assert_msg(r == 1 ? isnan(e) : !isnan(e), "L %lld row %lld element %lld: %g",
+                                  (long long)L, (long long)r, (long long)k, e);
+                    total += lg ? exp(e) : e;
+                }
+                if (r != 1) ck_assert_msg(fabs(total - 1) < 1e-4, "L %lld row %lld sums to %g",
+                                          (long long)L, (long long)r, total);
+            }
+            free(yv);
+            tn_release(y);
+        }
+        free(v);
+        tn_release(x);
+        tn_release(h);
+    }
+}
+END_TEST
+
 /* ---- without a device ---- */
 START_TEST(test_no_device_is_refused) {
     int64_t s[1] = { 3 };
@@ -618,6 +731,7 @@ static Suite *cuda_suite(void) {
     tcase_add_test(dev, test_mem_goes_up_and_down);
     tcase_add_test(dev, test_out_of_memory_is_an_error);
     tcase_add_test(dev, test_large_elementwise);
+    tcase_add_test(dev, test_softmax_nan_row);
     suite_add_tcase(s, dev);
     return s;
 }
