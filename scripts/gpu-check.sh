@@ -5,7 +5,9 @@
 #   test    build (CUDA library included), then
 #             - test_cuda: every op's CUDA forward and backward against the
 #               CPU, f32 and f64, broadcast and strided inputs (the pass/fail
-#               criterion of issue 5);
+#               criterion of issue 5); test_cuda_programs: mg programs
+#               (to(), gradcheck, optimizers, constructors, training) on
+#               cuda against the CPU;
 #             - test_cuda again under compute-sanitizer memcheck, when present;
 #             - every golden script with `--device cuda` (informational: a
 #               script that prints the device or mem() differs by design).
@@ -72,7 +74,7 @@ if [ ! -e "$cuda_lib/libcublas.so" ]; then
 fi
 
 # ---- build ----
-tests="build/tests/test_cuda build/tests/test_tensor build/tests/test_autograd"
+tests="build/tests/test_cuda build/tests/test_cuda_programs build/tests/test_tensor build/tests/test_autograd"
 if ! make --no-print-directory -j"$jobs" $make_deps ${nvcc_libs:+"$nvcc_libs"} all $tests >"$out/build.log" 2>&1; then
     tail -40 "$out/build.log"
     log "gpu-check: build FAILED (build.log)"
@@ -95,6 +97,10 @@ for stage in $stages; do
         rc=$?
         tail -3 "$out/test_cuda.log"
         log "test_cuda: exit $rc, $(grep -E '^[0-9]+%: Checks' "$out/test_cuda.log" | tail -1)"
+        [ $rc = 0 ] || status=1
+        build/tests/test_cuda_programs >"$out/test_cuda_programs.log" 2>&1
+        rc=$?
+        log "test_cuda_programs: exit $rc, $(grep -E '^[0-9]+%: Checks' "$out/test_cuda_programs.log" | tail -1)"
         [ $rc = 0 ] || status=1
         for suite in test_tensor test_autograd; do
             build/tests/$suite >/dev/null 2>&1 || { log "$suite: FAILED on this machine"; status=1; }

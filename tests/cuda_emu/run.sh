@@ -1,7 +1,7 @@
 #!/bin/sh
 # run.sh BUILD - the CUDA kernels' LOGIC checked on the host: builds
 # BUILD/cuda-emu/libmg_cuda_emu.so (build.sh) and runs BUILD/tests/test_cuda
-# with it as the CUDA backend. A host emulation (emu.h), NOT a GPU run.
+# and test_cuda_programs with it as the CUDA backend. A host emulation (emu.h), NOT a GPU run.
 # Skips, successfully, without the CUDA headers; fails when a case fails.
 build=$1
 inc=${CUDA_INC:-/usr/local/cuda/include}
@@ -10,10 +10,12 @@ if [ ! -f "$inc/cuda_runtime.h" ]; then
     exit 0
 fi
 sh tests/cuda_emu/build.sh "$build/cuda-emu" || exit 1
-echo "== test_cuda under cuda-emu (host emulation, not a GPU)"
-if MG_CUDA_LIB="$(pwd)/$build/cuda-emu/libmg_cuda_emu.so" "$build/tests/test_cuda"; then
-    echo "cuda-emu: test_cuda passed (host emulation, not a GPU)"
-else
-    echo "cuda-emu: test_cuda FAILED (host emulation, not a GPU)"
-    exit 1
-fi
+lib="$(pwd)/$build/cuda-emu/libmg_cuda_emu.so"
+for suite in test_cuda test_cuda_programs; do
+    echo "== $suite under cuda-emu (host emulation, not a GPU)"
+    if ! MG_CUDA_LIB="$lib" "$build/tests/$suite"; then
+        echo "cuda-emu: $suite FAILED (host emulation, not a GPU)"
+        exit 1
+    fi
+done
+echo "cuda-emu: test_cuda and test_cuda_programs passed (host emulation, not a GPU)"
