@@ -95,10 +95,11 @@ test: unit cuda-emu golden examples
 unit: $(TEST_BINS)
 	@sh scripts/run-unit-tests.sh $(BUILD) $(TEST_BINS)
 
-# The CUDA kernels' LOGIC checked on the host (tests/cuda_emu/): test_cuda and test_cuda_programs
+# The CUDA kernels' LOGIC checked on the host (tests/cuda_emu/): test_cuda,
+# test_cuda_programs and the golden scripts with --device cuda,
 # against $(BUILD)/cuda-emu/libmg_cuda_emu.so, the kernels built by g++ for
 # a host emulation of the GPU. NOT a GPU run; skipped without the CUDA headers.
-cuda-emu: $(BUILD)/tests/test_cuda $(BUILD)/tests/test_cuda_programs
+cuda-emu: $(BUILD)/mg $(BUILD)/tests/test_cuda $(BUILD)/tests/test_cuda_programs
 	@sh tests/cuda_emu/run.sh $(BUILD)
 
 golden: $(BUILD)/mg

@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh BUILD - the CUDA kernels' LOGIC checked on the host: builds
 # BUILD/cuda-emu/libmg_cuda_emu.so (build.sh) and runs BUILD/tests/test_cuda
-# and test_cuda_programs with it as the CUDA backend. A host emulation (emu.h), NOT a GPU run.
+# and test_cuda_programs with it as the CUDA backend, then every golden
+# script with `--device cuda` (tests/golden/run.sh, cuda_differs.txt). A host emulation (emu.h), NOT a GPU run.
 # Skips, successfully, without the CUDA headers; fails when a case fails.
 build=$1
 inc=${CUDA_INC:-/usr/local/cuda/include}
@@ -18,4 +19,10 @@ for suite in test_cuda test_cuda_programs; do
         exit 1
     fi
 done
-echo "cuda-emu: test_cuda and test_cuda_programs passed (host emulation, not a GPU)"
+# the whole golden suite again with cuda as the default device
+echo "== golden scripts with --device cuda under cuda-emu (host emulation, not a GPU)"
+MG_CUDA_LIB="$lib" MG_FLAGS="--device cuda" sh tests/golden/run.sh "$build/mg" || {
+    echo "cuda-emu: golden scripts with --device cuda FAILED (host emulation, not a GPU)"
+    exit 1
+}
+echo "cuda-emu: test_cuda, test_cuda_programs and the golden scripts on cuda passed (host emulation, not a GPU)"
