@@ -11,7 +11,8 @@
 #             - test_cuda again under compute-sanitizer memcheck, when present;
 #             - every golden script with `--device cuda` (printed device
 #               annotations dropped; tests/golden/cuda_differs.txt lists the
-#               scripts whose output differs by design).
+#               scripts whose output differs by design), and every
+#               example with `--device cuda`.
 #   bench   build, then bench/gpu/run.sh against the machine's CUDA PyTorch.
 #
 # Logs and tables go to $OUT (the device tool brings them back) or
@@ -115,6 +116,8 @@ for stage in $stages; do
         fi
         MG_FLAGS="--device cuda" sh tests/golden/run.sh build/mg >"$out/golden_cuda.log" 2>&1 || status=1
         log "$(tail -1 "$out/golden_cuda.log")"
+        MG_FLAGS="--device cuda" sh tests/examples/run.sh build/mg >"$out/examples_cuda.log" 2>&1 || status=1
+        log "examples with --device cuda: $(tail -1 "$out/examples_cuda.log")"
         ;;
     bench)
         PYTHON=${PYTHON:-python3} sh bench/gpu/run.sh 5 2>&1 | tee "$out/bench.log"

@@ -2,7 +2,8 @@
 # run.sh BUILD - the CUDA kernels' LOGIC checked on the host: builds
 # BUILD/cuda-emu/libmg_cuda_emu.so (build.sh) and runs BUILD/tests/test_cuda
 # and test_cuda_programs with it as the CUDA backend, then every golden
-# script with `--device cuda` (tests/golden/run.sh, cuda_differs.txt). A host emulation (emu.h), NOT a GPU run.
+# script and every example with `--device cuda` (tests/golden/run.sh,
+# cuda_differs.txt, tests/examples/run.sh). A host emulation (emu.h), NOT a GPU run.
 # Skips, successfully, without the CUDA headers; fails when a case fails.
 build=$1
 inc=${CUDA_INC:-/usr/local/cuda/include}
@@ -25,4 +26,12 @@ MG_CUDA_LIB="$lib" MG_FLAGS="--device cuda" sh tests/golden/run.sh "$build/mg" |
     echo "cuda-emu: golden scripts with --device cuda FAILED (host emulation, not a GPU)"
     exit 1
 }
-echo "cuda-emu: test_cuda, test_cuda_programs and the golden scripts on cuda passed (host emulation, not a GPU)"
+echo "== examples with --device cuda under cuda-emu (host emulation, not a GPU)"
+log=$build/cuda-emu/examples.log
+if ! MG_CUDA_LIB="$lib" MG_FLAGS="--device cuda" sh tests/examples/run.sh "$build/mg" >"$log" 2>&1; then
+    grep -v '^ok ' "$log"
+    echo "cuda-emu: examples with --device cuda FAILED (host emulation, not a GPU)"
+    exit 1
+fi
+tail -1 "$log"
+echo "cuda-emu: test_cuda, test_cuda_programs, the golden scripts and the examples on cuda passed (host emulation, not a GPU)"

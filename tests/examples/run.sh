@@ -12,6 +12,8 @@
 #     the temporary directory and contains TEXT;
 #   - it finishes within MG_EXAMPLE_TIMEOUT seconds (default 60; each takes
 #     a few seconds at most on a normal build, more under sanitizers).
+# $MG_FLAGS goes before the script (`MG_FLAGS="--device cuda"`: every example
+# on cuda, its output compared as the CPU would print it, tests/strip_cuda.sh).
 # Prints one line per example with its time, details for failures, then
 # "examples: N passed, N failed". An example without NAME.expect fails.
 mg=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -34,9 +36,13 @@ for script in "$root"/examples/*.mg; do
     name=$(basename "$script" .mg)
     work="$tmp/$name"; mkdir -p "$work"
     start=$(date +%s.%N)
-    ( cd "$work" && MG_HISTORY=/dev/null timeout "$limit" "$mg" "$script" "$work" \
+    # shellcheck disable=SC2086
+    ( cd "$work" && MG_HISTORY=/dev/null timeout "$limit" "$mg" ${MG_FLAGS:-} "$script" "$work" \
         >"$tmp/$name.out" 2>"$tmp/$name.err" </dev/null )
     status=$?
+    case ${MG_FLAGS:-} in *cuda*)   # printed as the CPU would
+        sh "$root/tests/strip_cuda.sh" <"$tmp/$name.out" >"$tmp/$name.cpu" && mv "$tmp/$name.cpu" "$tmp/$name.out" ;;
+    esac
     secs=$(echo "$start $(date +%s.%N)" | awk '{ printf "%.2f", $2 - $1 }')
     ok=1; why=""
     if [ "$status" != 0 ]; then ok=0; why="$why; exit status $status"; fi

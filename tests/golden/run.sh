@@ -30,13 +30,8 @@ for script in $(find . -name '*.mg' | sort); do
     ( cd "$(dirname "$script")" && MG_HISTORY=/dev/null "$mg" ${MG_FLAGS:-} "$(basename "$script")" $args \
         >"$tmp/out" 2>"$tmp/err" </dev/null )
     got_status=$?
-    # with cuda as the default device, printed tensors say so: drop that
-    # annotation (a wrapped `cuda)` line, and the graph's device column)
-    case ${MG_FLAGS:-} in *cuda*)
-        sed -e 's/, cuda\([,)]\)/\1/g' -e 's/^\( *\)cuda)$/\1)/' -e 's/\] cuda  /]  /' -e 's/\] cuda$/]/' "$tmp/out" |
-            awk '/^ *\)$/ && prev ~ /,$/ { sub(/,$/, ")", prev); next }
-                 NR > 1 { print prev } { prev = $0 } END { if (NR) print prev }' >"$tmp/out.cpu"
-        mv "$tmp/out.cpu" "$tmp/out" ;;
+    case ${MG_FLAGS:-} in *cuda*)   # printed as the CPU would (strip_cuda.sh)
+        sh ../strip_cuda.sh <"$tmp/out" >"$tmp/out.cpu" && mv "$tmp/out.cpu" "$tmp/out" ;;
     esac
     ok=1
     if ! cmp -s "$tmp/out" "$base.out"; then ok=0; echo "FAIL $name: stdout differs"; diff "$base.out" "$tmp/out" | head -20; fi
