@@ -2,8 +2,8 @@
 # bench/gpu/run.sh [REPS] - the GPU benchmarks: runs each mg program and its
 # PyTorch twin alternately, REPS times each (default 5), and prints the
 # median times, the ratio mg/PyTorch, and for the copy and the sum the
-# bandwidth they reached (bytes moved / seconds). Appends a dated table to
-# bench/gpu/RESULTS.md.
+# bandwidth they reached (bytes moved / seconds). Appends a dated table,
+# headed by the GPU's name, to $RESULTS (default bench/RESULTS.md).
 #
 # Each program times its own region after a warm-up, between two sync()
 # (torch.cuda.synchronize()) calls, and prints "seconds T". Needs build/mg
@@ -39,7 +39,8 @@ bytes_of() {
 }
 
 table=$(mktemp)
-printf '| benchmark | mg (s) | PyTorch (s) | mg/PyTorch | mg bandwidth |\n|---|---|---|---|---|\n' >"$table"
+printf '| benchmark | mg (s) | PyTorch (s) | mg/PyTorch | mg bandwidth | goal (issue 5) |\n|---|---|---|---|---|---|\n' >"$table"
+results=${RESULTS:-bench/RESULTS.md}
 for name in elementwise copy sum matmul softmax mlp scalar_loop; do
     : >"$table.mg"; : >"$table.py"
     i=0
@@ -55,14 +56,21 @@ for name in elementwise copy sum matmul softmax mlp scalar_loop; do
     elementwise|copy|sum) bw="$(gbps "$(bytes_of "$name")" "$m") GB/s" ;;
     esac
     printf '%-12s mg %10ss  torch %10ss  ratio %s %s\n' "$name" "$m" "$p" "$ratio" "$bw"
-    printf '| %s | %s | %s | %s | %s |\n' "$name" "$m" "$p" "$ratio" "$bw" >>"$table"
+    case $name in
+    elementwise|sum) goal=">= 80% of copy's bandwidth" ;;
+    matmul) goal="<= 1.10" ;;
+    mlp) goal="<= 1.0" ;;
+    scalar_loop) goal="< 1.0" ;;
+    *) goal="" ;;
+    esac
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$m" "$p" "$ratio" "$bw" "$goal" >>"$table"
 done
 
 {
     echo
-    echo "## $(date -u +%Y-%m-%d) — $(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1), median of $reps runs"
+    echo "## $(date -u +%Y-%m-%d) — GPU: $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null | head -1), median of $reps runs"
     echo
     cat "$table"
-} >>bench/gpu/RESULTS.md
+} >>"$results"
 rm -f "$table" "$table.mg" "$table.py"
-echo "appended to bench/gpu/RESULTS.md"
+echo "appended to $results"
