@@ -92,6 +92,11 @@ extern "C" __attribute__((visibility("default"))) const Backend *mg_cuda_backend
     }
     cublasStatus_t s = cublasCreate(&blas);
     if (s == CUBLAS_STATUS_SUCCESS) s = cublasSetStream(blas, stream);
+    /* f32 products in full f32, no TF32 tensor cores: torch's default
+     * (allow_tf32 = False for matmul), so both give the same digits and the
+     * benchmark compares like with like. This is cuBLAS's default too; set
+     * here so that it is stated. */
+    if (s == CUBLAS_STATUS_SUCCESS) s = cublasSetMathMode(blas, CUBLAS_DEFAULT_MATH);
     if (s != CUBLAS_STATUS_SUCCESS) {
         std::fprintf(stderr, "mg: cuda: cannot start cuBLAS: %s\n", cublasGetStatusString(s));
         return NULL;

@@ -26,7 +26,6 @@ extern "C" {
 #include "../tensor/backend.h"
 }
 #include "cuda_check.h"
-#include <cstdint>
 
 #define CU_MAX_OPS 4
 #define CU_THREADS 256   /* threads per block of every elementwise kernel */
@@ -86,11 +85,23 @@ __device__ __forceinline__ void cu_offsets(const CuIter &it, int64_t i, int64_t 
 #pragma unroll
     for (int k = 0; k < NOPS; k++) off[k] = 0;
     /* fully unrolled, so every index into `it` is a constant: the kernel
-     * reads its parameters in place instead of copying them to local memory */
+     * reads its parameters in place instead of copying them to local memory.
+     * A 64-bit division is a long software routine on the GPU (tens of
+     * instructions), enough to make a broadcast add (x + bias) compute-bound:
+     * the outermost dim needs none (i < shape[0] is left there), and while
+     * i and the dim fit in 32 bits (the numel of every tensor below 4G
+     * elements) the 32-bit unsigned division is used. The test is uniform
+     * enough per warp to cost nothing. */
 #pragma unroll
     for (int d = TN_MAX_DIMS - 1; d >= 0; d--) {
         if (d >= it.ndim) continue;
-        int64_t n = it.shape[d], q = i / n, r = i - q * n;
+        int64_t r = i, q = 0;
+        if (d > 0) {
+            int64_t n = it.shape[d];
+            if (((uint64_t)i | (uint64_t)n) <= UINT32_MAX) q = (int64_t)((uint32_t)i / (uint32_t)n);
+            else q = i / n;
+            r = i - q * n;
+        }
 #pragma unroll
         for (int k = 0; k < NOPS; k++) off[k] += r * it.strides[k][d];
         i = q;

@@ -20,7 +20,10 @@
  */
 #include "cuda_internal.cuh"
 
-/* How a rows x cols matrix with strides (rs, cs) is passed to cuBLAS. */
+/* How a rows x cols matrix with strides (rs, cs) is passed to cuBLAS:
+ * ok is false when it cannot be passed as it is (a broadcast or otherwise
+ * overlapping layout, or a leading dimension beyond cuBLAS's int; the
+ * caller then copies it to contiguous scratch, where ld = cols). */
 struct GemmLayout { bool ok; cublasOperation_t op; int64_t ld; };
 
 static GemmLayout gemm_layout(int64_t rows, int64_t cols, int64_t rs, int64_t cs) {
@@ -36,13 +39,21 @@ static GemmLayout gemm_layout(int64_t rows, int64_t cols, int64_t rs, int64_t cs
         if (g.ld < rows) g.ld = rows;
     }
     if (g.ld < 1) g.ld = 1;
+    if (g.ld > INT32_MAX) g.ok = false;   /* a view into a huge tensor: rows far apart */
     return g;
 }
 
+/* cuBLAS sizes, leading dimensions and batch counts are int: the tensor
+ * layer refuses matrix dims above INT32_MAX on cuda (ops_matmul.c),
+ * gemm_layout copies operands whose ld is larger, and cu_matmul splits
+ * batch counts, so a larger value here is a broken invariant. */
 static int as_int(int64_t v) {
-    CU_ASSERT(v >= 0 && v <= INT32_MAX);   /* cuBLAS dims are int */
+    CU_ASSERT(v >= 0 && v <= INT32_MAX);
     return (int)v;
 }
+
+/* Most products per ...StridedBatched call (cu_matmul splits larger batches). */
+#define MAX_BATCH ((int64_t)1 << 30)
 
 /* C^T (m x n) = op(B) (m x k) . op(A) (k x n), count products at the given strides */
 static void gemm_batched(DType dt, const GemmLayout &la, const GemmLayout &lb, int64_t n,
@@ -114,7 +125,8 @@ void cu_matmul(Tensor *out, const Tensor *a_in, const Tensor *b_in) {
         if (a->shape[d] != 1 && a->strides[d] != s) a_contig = false;
         s *= a->shape[d];
     }
-    if (nb > 0 && batches > 1 && b_shared && a_contig) {
+    /* (the folded row count is a cuBLAS int too; past it, the batched path) */
+    if (nb > 0 && batches > 1 && b_shared && a_contig && batches * n <= INT32_MAX) {
         GemmLayout rows = gemm_layout(batches * n, k, k, 1);
         gemm_batched(out->dtype, rows, lb, batches * n, m, k, pa, 0, pb, 0, pc, 0, 1);
     } else {
@@ -133,9 +145,14 @@ void cu_matmul(Tensor *out, const Tensor *a_in, const Tensor *b_in) {
                 oa += idx[d] * it.strides[1][d];
                 ob += idx[d] * it.strides[2][d];
             }
-            gemm_batched(out->dtype, la, lb, n, m, k, pa + oa * (int64_t)es, it.strides[1][inner],
-                         pb + ob * (int64_t)es, it.strides[2][inner], pc + oc * (int64_t)es,
-                         it.strides[0][inner], count);
+            for (int64_t c0 = 0; c0 < count; c0 += MAX_BATCH) {   /* batch count is an int */
+                int64_t cnt = count - c0 < MAX_BATCH ? count - c0 : MAX_BATCH;
+                int64_t ca = oa + c0 * it.strides[1][inner], cb = ob + c0 * it.strides[2][inner];
+                int64_t cc = oc + c0 * it.strides[0][inner];
+                gemm_batched(out->dtype, la, lb, n, m, k, pa + ca * (int64_t)es, it.strides[1][inner],
+                             pb + cb * (int64_t)es, it.strides[2][inner], pc + cc * (int64_t)es,
+                             it.strides[0][inner], cnt);
+            }
             for (int d = inner - 1; d >= 0; d--) {
                 if (++idx[d] < it.shape[d]) break;
                 idx[d] = 0;

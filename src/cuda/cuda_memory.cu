@@ -7,9 +7,12 @@
  *
  *   request <= 1 MiB   rounded up to a multiple of 512 bytes (2048 classes:
  *                      small tensors of different sizes do not waste much)
- *   request >  1 MiB   rounded up to a power of two (one class per power;
- *                      at most 2x, and big activations of a loop repeat
- *                      exactly, so they find their own blocks again)
+ *   request >  1 MiB   rounded up to a quarter step between powers of
+ *                      two (1.25, 1.5, 1.75 and 2 times 2^e): at most 25%
+ *                      more than asked (whole powers of two would waste up
+ *                      to 2x: a 41 GB tensor could not get a block on an
+ *                      80 GB GPU), and big activations of a loop repeat
+ *                      exactly, so they find their own blocks again
  *
  * free(p, nbytes) is given the size the tensor asked for, so the class is
  * recomputed from it: no lookup table from pointer to size is needed.
@@ -28,7 +31,8 @@
 #define SMALL_UNIT 512
 #define SMALL_LIMIT ((size_t)1 << 20)
 #define N_SMALL (SMALL_LIMIT / SMALL_UNIT)    /* classes 0 .. N_SMALL-1 */
-#define N_LARGE 44                            /* 2^21 .. 2^64 */
+#define MAX_LOG 62                            /* largest block: 2^62 bytes */
+#define N_LARGE (4 * (MAX_LOG - 20))          /* 4 per power: 2^20 * 1.25 .. 2^62 */
 #define N_CLASSES (N_SMALL + N_LARGE)
 
 struct FreeBlock {
@@ -46,10 +50,13 @@ static size_t size_class(size_t n, size_t *rounded) {
         *rounded = c * SMALL_UNIT;
         return c - 1;
     }
-    size_t c = 0, size = SMALL_LIMIT * 2;
-    while (size < n) { size <<= 1; c++; }
-    *rounded = size;
-    return N_SMALL + c;
+    /* 2^(e-1) < n <= 2^e; steps of a quarter of 2^(e-1) */
+    int e = 64 - __builtin_clzll((unsigned long long)(n - 1));
+    size_t step = (size_t)1 << (e - 3), q = (n + step - 1) / step;   /* q in 5 .. 8 */
+    *rounded = q * step;
+    size_t c = N_SMALL + (size_t)(e - 21) * 4 + (q - 5);
+    CU_ASSERT(*rounded >= n && c < N_CLASSES);   /* the caller checked n <= 2^MAX_LOG */
+    return c;
 }
 
 static void push(size_t c, void *p) {
@@ -83,11 +90,11 @@ static void empty_cache(void) {
 }
 
 void *cu_alloc(size_t nbytes) {
+    if (nbytes > ((size_t)1 << MAX_LOG)) return NULL;   /* no class that large */
     size_t rounded;
     size_t c = size_class(nbytes, &rounded);
     void *p = pop(c);
     if (p) return p;
-    if (nbytes > ((size_t)1 << 62)) return NULL;   /* no class that large */
     for (int attempt = 0; attempt < 2; attempt++) {
         cudaError_t e = cudaMalloc(&p, rounded);
         if (e == cudaSuccess) return p;
@@ -113,9 +120,18 @@ void *cu_scratch(size_t nbytes) {
     return p;
 }
 
-/* mg's host buffers are pageable: cudaMemcpyAsync from pageable memory
- * returns only after the data is staged, so the caller may free src at
- * once, and the copy still runs in stream order after earlier kernels. */
+/* mg's host buffers are pageable (mg_malloc), and callers free or reuse
+ * src as soon as this returns (create.c's from_host, tn_to_device). From
+ * pageable memory the driver first copies src into its own pinned staging
+ * buffers, and returns once all of src has been staged (the runtime API's
+ * "API synchronization behavior" notes: "the function might be synchronous
+ * with respect to host"; that staging is what makes freeing src safe).
+ * The transfer to the device still runs in stream order, after the
+ * kernels queued before it, so a recycled dst block is not overwritten
+ * while a kernel reads it. test_cuda's test_upload_then_overwrite checks
+ * the first point on a GPU; if a driver ever returned before staging
+ * (pinned src, or a system that maps pageable memory for the GPU), the
+ * fix is a cudaStreamSynchronize here. */
 void cu_upload(void *dst_dev, const void *src_host, size_t nbytes) {
     if (!nbytes) return;
     CU_CHECK(cudaMemcpyAsync(dst_dev, src_host, nbytes, cudaMemcpyHostToDevice, cu_stream()));

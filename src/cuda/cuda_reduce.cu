@@ -18,7 +18,9 @@
  *                 its threads in shared memory.
  * The column and block paths give each output G blocks when there are few
  * outputs (a sum over all 64M elements): the G partial results are then
- * combined by a second kernel.
+ * combined by a second kernel (a thread per output for a few partials, a
+ * block per output for many). Every path keeps four loads in flight per
+ * thread (fold_range).
  *
  * Sums accumulate in double (also for f32, as the CPU). Max/min keep the
  * FIRST index of the extreme, and a nan is the extreme (the first nan): the
@@ -59,6 +61,49 @@ struct ExtremeFold {
     }
 };
 
+/* Folds a[base + red(k)] for k = k0, k0 + step, ... < red.numel into s,
+ * in that order. The loads of four steps are issued before any of them is
+ * combined, so a thread keeps four memory requests in flight: with one at
+ * a time (a load, then an add that waits for it) even a full GPU reaches
+ * well under half of its memory bandwidth. The fold order, and so the
+ * result, is the same as one at a time. */
+template <typename T, typename F>
+__device__ __forceinline__ void fold_range(typename F::State &s, const T *a, int64_t base,
+                                           const CuIter &red, int64_t k0, int64_t step) {
+    int64_t k = k0, L = red.numel;
+    for (; k + 3 * step < L; k += 4 * step) {
+        double v[4];
+#pragma unroll
+        for (int j = 0; j < 4; j++) {
+            int64_t off[1];
+            cu_offsets<1>(red, k + j * step, off);
+            v[j] = (double)a[base + off[0]];
+        }
+#pragma unroll
+        for (int j = 0; j < 4; j++) s = F::combine(s, F::one(v[j], k + j * step));
+    }
+    for (; k < L; k += step) {
+        int64_t off[1];
+        cu_offsets<1>(red, k, off);
+        s = F::combine(s, F::one((double)a[base + off[0]], k));
+    }
+}
+
+/* Combines the block's States (one per thread, sh has CU_THREADS) by a
+ * tree in shared memory; every thread gets the result. At step h threads
+ * < h read slots >= h, which nobody writes in that step; the barrier ends
+ * each step. Every thread of the block must call it. */
+template <typename F>
+__device__ typename F::State block_combine(typename F::State *sh, typename F::State s) {
+    sh[threadIdx.x] = s;
+    __syncthreads();
+    for (unsigned h = blockDim.x / 2; h > 0; h >>= 1) {
+        if (threadIdx.x < h) sh[threadIdx.x] = F::combine(sh[threadIdx.x], sh[threadIdx.x + h]);
+        __syncthreads();
+    }
+    return sh[0];
+}
+
 /* thread path: output r folds a[rest(r) + red(k)] for k = 0 .. L-1 */
 template <typename T, typename F>
 __global__ void fold_per_thread(T *out, T *idx, const T *a, CuIter rest, CuIter red) {
@@ -66,11 +111,7 @@ __global__ void fold_per_thread(T *out, T *idx, const T *a, CuIter rest, CuIter 
         int64_t base[1];
         cu_offsets<1>(rest, r, base);
         typename F::State s = F::empty();
-        for (int64_t k = 0; k < red.numel; k++) {
-            int64_t off[1];
-            cu_offsets<1>(red, k, off);
-            s = F::combine(s, F::one((double)a[base[0] + off[0]], k));
-        }
+        fold_range<T, F>(s, a, base[0], red, 0, 1);
         F::template write<T>(s, out, idx, r);
     }
 }
@@ -85,20 +126,11 @@ __global__ void fold_per_block(T *out, T *idx, typename F::State *partials, cons
     int64_t base[1];
     cu_offsets<1>(rest, r, base);
     typename F::State s = F::empty();
-    for (int64_t k = g * blockDim.x + threadIdx.x; k < red.numel; k += G * blockDim.x) {
-        int64_t off[1];
-        cu_offsets<1>(red, k, off);
-        s = F::combine(s, F::one((double)a[base[0] + off[0]], k));
-    }
-    sh[threadIdx.x] = s;
-    __syncthreads();
-    for (unsigned h = blockDim.x / 2; h > 0; h >>= 1) {
-        if (threadIdx.x < h) sh[threadIdx.x] = F::combine(sh[threadIdx.x], sh[threadIdx.x + h]);
-        __syncthreads();
-    }
+    fold_range<T, F>(s, a, base[0], red, g * blockDim.x + threadIdx.x, G * blockDim.x);
+    s = block_combine<F>(sh, s);
     if (threadIdx.x == 0) {
-        if (G == 1) F::template write<T>(sh[0], out, idx, r);
-        else partials[r * G + g] = sh[0];
+        if (G == 1) F::template write<T>(s, out, idx, r);
+        else partials[r * G + g] = s;
     }
 }
 
@@ -116,11 +148,7 @@ __global__ void fold_columns(T *out, T *idx, typename F::State *partials, const 
     if (r < rest.numel) {
         int64_t base[1];
         cu_offsets<1>(rest, r, base);
-        for (int64_t k = g * COL_WARPS + warp; k < red.numel; k += G * COL_WARPS) {
-            int64_t off[1];
-            cu_offsets<1>(red, k, off);
-            s = F::combine(s, F::one((double)a[base[0] + off[0]], k));
-        }
+        fold_range<T, F>(s, a, base[0], red, g * COL_WARPS + warp, G * COL_WARPS);
     }
     sh[warp][lane] = s;
     __syncthreads();
@@ -134,6 +162,9 @@ __global__ void fold_columns(T *out, T *idx, typename F::State *partials, const 
     }
 }
 
+/* Second pass, few partials per output (G < PARTIALS_PER_BLOCK): a thread
+ * per output folds its G partials in order. */
+#define PARTIALS_PER_BLOCK 64
 template <typename T, typename F>
 __global__ void fold_partials(T *out, T *idx, const typename F::State *partials, int64_t R,
                               int64_t G) {
@@ -142,6 +173,23 @@ __global__ void fold_partials(T *out, T *idx, const typename F::State *partials,
         for (int64_t g = 0; g < G; g++) s = F::combine(s, partials[r * G + g]);
         F::template write<T>(s, out, idx, r);
     }
+}
+
+/* Second pass, many partials per output: block r folds output r's G
+ * partials, thread t taking g = t, t + 256, ..., then block_combine. (One
+ * thread reading G = 1024 partials one after another, as a sum over all of
+ * a large tensor has, is ~1000 round trips to L2: as long as the first
+ * pass itself.) Only used when G >= PARTIALS_PER_BLOCK, which means few
+ * outputs (G > 1 needs fewer tiles than 8 per SM), so R blocks is a small
+ * grid. */
+template <typename T, typename F>
+__global__ void fold_partials_block(T *out, T *idx, const typename F::State *partials, int64_t G) {
+    __shared__ typename F::State sh[CU_THREADS];
+    int64_t r = blockIdx.x;
+    typename F::State s = F::empty();
+    for (int64_t g = threadIdx.x; g < G; g += blockDim.x) s = F::combine(s, partials[r * G + g]);
+    s = block_combine<F>(sh, s);
+    if (threadIdx.x == 0) F::template write<T>(s, out, idx, r);
 }
 
 /* The rest and reduced iterators of a over axis (TN_ALL_AXES: all). */
@@ -192,7 +240,10 @@ static void fold(Tensor *out, Tensor *idx, const Tensor *a, int axis) {
         fold_per_block<T, F><<<blocks, CU_THREADS, 0, cu_stream()>>>(po, pi, partials, pa, rest, red, G);
     CU_CHECK_LAUNCH();
     if (G > 1) {
-        fold_partials<T, F><<<cu_blocks(R), CU_THREADS, 0, cu_stream()>>>(po, pi, partials, R, G);
+        if (G >= PARTIALS_PER_BLOCK)
+            fold_partials_block<T, F><<<(unsigned)R, CU_THREADS, 0, cu_stream()>>>(po, pi, partials, G);
+        else
+            fold_partials<T, F><<<cu_blocks(R), CU_THREADS, 0, cu_stream()>>>(po, pi, partials, R, G);
         CU_CHECK_LAUNCH();
         /* stream order: the next user of this block runs after fold_partials */
         cu_free(partials, partial_bytes);

@@ -34,6 +34,14 @@ static Tensor *matmul_nd(Tensor *a, Tensor *b, const Tensor *oa, const Tensor *o
         mg_error(err, ERR_SHAPE, "a tensor has at most %d dimensions", TN_MAX_DIMS);
         return NULL;
     }
+    /* cuBLAS takes matrix sizes as int (src/cuda/cuda_matmul.cu) */
+    int64_t lim = INT32_MAX, n = a->shape[a->ndim - 2], m = b->shape[b->ndim - 1];
+    if (a->device == DEV_CUDA && (n > lim || m > lim || k > lim)) {
+        mg_error(err, ERR_VALUE, "matmul: on cuda a matrix dimension can be at most %lld, got %s @ %s",
+                 (long long)lim, tn_shape_str(oa->shape, oa->ndim, sa, sizeof sa),
+                 tn_shape_str(ob->shape, ob->ndim, sb, sizeof sb));
+        return NULL;
+    }
     memcpy(shape, batch, (size_t)nb * sizeof(int64_t));
     shape[nb] = a->shape[a->ndim - 2];
     shape[nb + 1] = b->shape[b->ndim - 1];

@@ -40,7 +40,7 @@ objs=""
 for f in "$out"/src/cuda/*.cu; do
     o=${f%.cu}.o
     objs="$objs $o"
-    if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ -n "$(find "$root/src/tensor" "$root/src/util" "$root/src/cuda" "$here" -newer "$o" -name '*.h*' 2>/dev/null | head -1)" ]; then
+    if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ -n "$(find "$root/src/tensor" "$root/src/util" "$root/src/cuda" "$here" -newer "$o" \( -name '*.h' -o -name '*.cuh' \) 2>/dev/null | head -1)" ]; then
         g++ $flags -w -include "$here/emu.h" -x c++ -c -o "$o" "$f" &
         pids="$pids $!"
     fi

@@ -138,11 +138,14 @@ void emu_shuffle(unsigned mask, const void *mine, void *theirs, size_t n, unsign
     emu_syncthreads();   /* all have read before any lane writes its slot again */
 }
 
-/* ---- the CUDA runtime: one device with 2 SMs; memory is host memory ---- */
+/* ---- the CUDA runtime: one device with 8 SMs; memory is host memory ----
+ * 8 SMs: enough for the reductions' split of one output over G = 64 blocks
+ * (cuda_reduce.cu's block-per-output second pass) on test_cuda's sizes,
+ * few enough that grids stay small for a run one thread at a time. */
 extern "C" {
 cudaError_t cudaGetDeviceCount(int *c) { *c = 1; return cudaSuccess; }
 cudaError_t cudaSetDevice(int) { return cudaSuccess; }
-cudaError_t cudaDeviceGetAttribute(int *v, cudaDeviceAttr, int) { *v = 2; return cudaSuccess; }
+cudaError_t cudaDeviceGetAttribute(int *v, cudaDeviceAttr, int) { *v = 8; return cudaSuccess; }
 cudaError_t cudaStreamCreateWithFlags(cudaStream_t *s, unsigned) { *s = (cudaStream_t)0x1; return cudaSuccess; }
 cudaError_t cudaGetLastError(void) { return cudaSuccess; }
 const char *cudaGetErrorString(cudaError_t) { return "cuda-emu error"; }
@@ -220,4 +223,5 @@ cublasStatus_t cublasDgemmStridedBatched(cublasHandle_t, cublasOperation_t ta, c
 const char *cublasGetStatusString(cublasStatus_t) { return "cuda-emu cublas error"; }
 cublasStatus_t cublasCreate_v2(cublasHandle_t *h) { *h = (cublasHandle_t)0x1; return CUBLAS_STATUS_SUCCESS; }
 cublasStatus_t cublasSetStream_v2(cublasHandle_t, cudaStream_t) { return CUBLAS_STATUS_SUCCESS; }
+cublasStatus_t cublasSetMathMode(cublasHandle_t, cublasMath_t) { return CUBLAS_STATUS_SUCCESS; }
 }

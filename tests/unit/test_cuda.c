@@ -323,6 +323,10 @@ static const Case cases[] = {
     { "add", f_add, 2, { IN(S3(2, 3, 4), V_ANY), IN(S2(3, 4), V_ANY) }, false, false },
     { "sub", f_sub, 2, { IN(S2(3, 1), V_ANY), IN(S3(2, 3, 4), V_ANY) }, false, false },
     { "mul", f_mul, 2, { IN(S3(2, 3, 4), V_ANY), IN(S3(2, 1, 4), V_ANY) }, false, false },
+    /* more elements than a capped grid has threads (grid-stride loops), an
+     * odd length for the 4-per-thread contiguous loop, 3 strided dims */
+    { "mul (large, odd length)", f_mul, 2, { IN(S1(262147), V_ANY), IN(S1(262147), V_ANY) }, false, false },
+    { "add (large, broadcast)", f_add, 2, { IN(S3(40, 50, 60), V_ANY), IN(S2(50, 60), V_ANY) }, false, false },
     { "div", f_div, 2, { IN(S2(3, 4), V_ANY), IN(S2(3, 4), V_POS) }, false, false },
     { "pow", f_pow, 2, { IN(S2(3, 4), V_POS), IN(S2(3, 4), V_ANY) }, false, false },
     { "maximum", f_maximum, 2, { IN(S2(3, 4), V_ANY), IN(S3(2, 1, 4), V_ANY) }, false, false },
@@ -343,6 +347,8 @@ static const Case cases[] = {
     { "sum axis 0 (large)", f_sum_0, 1, { IN(S2(700, 1500), V_ANY) }, false, false },
     { "sum axis -1 (large)", f_sum_last_keep, 1, { IN(S2(1500, 700), V_ANY) }, false, false },
     { "sum axis 0 (tall)", f_sum_0, 1, { IN(S2(5000, 40), V_ANY) }, false, false },
+    /* enough column tiles for one block each (no second pass) */
+    { "sum axis 0 (wide)", f_sum_0, 1, { IN(S2(64, 2100), V_ANY) }, false, false },
     { "min axis 0 (tall)", f_min_0, 1, { IN(S2(5000, 40), V_ANY) }, false, false },
     { "mean", f_mean_1, 1, { IN(S2(3, 4), V_ANY) }, false, false },
     { "var", f_var_1, 1, { IN(S2(3, 4), V_ANY) }, false, false },
@@ -350,6 +356,8 @@ static const Case cases[] = {
     { "max axis 1", f_max_1, 1, { IN(S2(3, 4), V_ANY) }, false, false },
     { "max axis 1 (large)", f_max_1, 1, { IN(S2(64, 5000), V_ANY) }, false, false },
     { "max all", f_max_all, 1, { IN(S2(3, 4), V_ANY) }, false, false },
+    /* one output over many blocks: partials, then a block combines them */
+    { "max all (large)", f_max_all, 1, { IN(S2(300, 700), V_ANY) }, false, false },
     { "min axis 0 keepdim", f_min_0, 1, { IN(S2(3, 4), V_ANY) }, false, false },
     { "argmax", f_argmax_1, 1, { IN(S2(3, 4), V_ANY) }, true, false },
     { "argmin", f_argmin_0, 1, { IN(S2(3, 4), V_ANY) }, true, false },
@@ -704,6 +712,69 @@ START_TEST(test_softmax_nan_row) {
 }
 END_TEST
 
+/* argmax/argmin over everything of a large vector, where the work is
+ * split over many blocks and their partial results combined: ties must
+ * go to the FIRST index and a nan is the extreme (the first nan), as on
+ * the CPU, whatever block each candidate lands in. */
+START_TEST(test_index_reduce_split_ties) {
+    int64_t n = 300001, s[1] = { n };
+    double *v = malloc((size_t)n * sizeof(double));
+    for (int64_t i = 0; i < n; i++) v[i] = (double)(i % 1000) / 1000;   /* in [0, 1) */
+    v[250000] = 5; v[70001] = 5; v[299999] = 5;     /* maxima: first at 70001 */
+    v[180000] = -5; v[9] = -5;                      /* minima: first at 9 */
+    for (int dt = 0; dt < 2; dt++) {
+        Tensor *h = OK(tn_from_doubles(v, s, 1, dt ? DT_F64 : DT_F32, DEV_CPU, &err));
+        Tensor *x = OK(tn_to_device(h, TEST_DEV, &err));
+        Tensor *amax = OK(tn_argmax(x, TN_ALL_AXES, &err)), *amin = OK(tn_argmin(x, TN_ALL_AXES, &err));
+        ck_assert_msg(tn_item(amax) == 70001, "argmax %g", tn_item(amax));
+        ck_assert_msg(tn_item(amin) == 9, "argmin %g", tn_item(amin));
+        tn_release(amax); tn_release(amin); tn_release(x); tn_release(h);
+    }
+    v[200000] = NAN; v[123456] = NAN;                /* two nans: the first wins both */
+    for (int dt = 0; dt < 2; dt++) {
+        Tensor *h = OK(tn_from_doubles(v, s, 1, dt ? DT_F64 : DT_F32, DEV_CPU, &err));
+        Tensor *x = OK(tn_to_device(h, TEST_DEV, &err));
+        Tensor *amax = OK(tn_argmax(x, TN_ALL_AXES, &err)), *amin = OK(tn_argmin(x, TN_ALL_AXES, &err));
+        ck_assert_msg(tn_item(amax) == 123456, "argmax with nans %g", tn_item(amax));
+        ck_assert_msg(tn_item(amin) == 123456, "argmin with nans %g", tn_item(amin));
+        tn_release(amax); tn_release(amin); tn_release(x); tn_release(h);
+    }
+    free(v);
+}
+END_TEST
+
+/* The host buffer of an upload is free to reuse as soon as the upload
+ * returns (cuda_memory.cu's cu_upload; create.c frees it at once): 16 MB
+ * uploaded, the host copy overwritten at once, the device copy unchanged. */
+START_TEST(test_upload_then_overwrite) {
+    int64_t n = 4 << 20;
+    Tensor *h = OK(tn_arange(0, (double)n, 1, DT_F32, DEV_CPU, &err));
+    Tensor *x = OK(tn_to_device(h, TEST_DEV, &err));
+    float *hp = (float *)h->storage->data + h->offset;
+    for (int64_t i = 0; i < n; i++) hp[i] = -1;
+    Tensor *total = OK(tn_sum(x, TN_ALL_AXES, false, &err));
+    ck_assert_msg(tn_item(total) == (double)n * (double)(n - 1) / 2, "sum %.17g", tn_item(total));
+    ck_assert(tn_get(x, (int64_t[]){ n - 1 }) == (double)(n - 1));
+    tn_release(total); tn_release(x); tn_release(h);
+}
+END_TEST
+
+/* cuBLAS takes sizes as int: a product with k = 2^31 (two broadcast
+ * views, no memory behind them) is a user error on cuda, not an abort in
+ * the kernel (it was: the scratch copy of a broadcast operand, then the
+ * int check). */
+START_TEST(test_matmul_dims_past_int) {
+    if (TEST_DEV == DEV_CPU) return;   /* a cuBLAS limit */
+    int64_t one[2] = { 1, 1 }, wide[2] = { 1, (int64_t)1 << 31 }, tall[2] = { (int64_t)1 << 31, 1 };
+    Tensor *u = OK(tn_ones(one, 2, DT_F32, TEST_DEV, &err));
+    Tensor *a = OK(tn_expand(u, wide, 2, &err)), *b = OK(tn_expand(u, tall, 2, &err));
+    ck_assert_ptr_null(tn_matmul(a, b, &err));
+    ck_assert_int_eq(err.kind, ERR_VALUE);
+    ck_assert_msg(strstr(err.msg, "at most 2147483647") != NULL, "message: %s", err.msg);
+    tn_release(a); tn_release(b); tn_release(u);
+}
+END_TEST
+
 /* ---- without a device ---- */
 START_TEST(test_no_device_is_refused) {
     int64_t s[1] = { 3 };
@@ -732,6 +803,9 @@ static Suite *cuda_suite(void) {
     tcase_add_test(dev, test_out_of_memory_is_an_error);
     tcase_add_test(dev, test_large_elementwise);
     tcase_add_test(dev, test_softmax_nan_row);
+    tcase_add_test(dev, test_index_reduce_split_ties);
+    tcase_add_test(dev, test_upload_then_overwrite);
+    tcase_add_test(dev, test_matmul_dims_past_int);
     suite_add_tcase(s, dev);
     return s;
 }
