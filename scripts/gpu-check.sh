@@ -87,9 +87,13 @@ warnings=$(grep -c 'warning' "$out/build.log")
 log "build: ok, $warnings warnings"
 missing=$(ldd build/libmg_cuda.so 2>&1 | grep 'not found')
 [ -z "$missing" ] || log "libmg_cuda.so cannot find: $missing"
-MG_CUDA_LIB=$(pwd)/build/libmg_cuda.so
+MG_CUDA_LIB=${MG_CUDA_LIB:-$(pwd)/build/libmg_cuda.so}   # overridable: a dry run on the host emulation
 export MG_CUDA_LIB
-build/mg -e 'print("cuda_available:", cuda_available())' 2>&1 | tee -a "$out/summary.txt"
+if ! build/mg -e 'assert(cuda_available(), "no CUDA device")' >/dev/null 2>&1; then
+    log "gpu-check: mg finds no CUDA device (nvidia-smi above; ldd build/libmg_cuda.so for missing libraries)"
+    exit 1
+fi
+log "cuda_available: true"
 
 status=0
 for stage in $stages; do
