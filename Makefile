@@ -121,12 +121,12 @@ run: all
 
 sanitize:
 	@$(MAKE) --no-print-directory BUILD=build-sanitize OPT=-O1 \
-	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer" \
-	    LDFLAGS="-fsanitize=address,undefined" build-sanitize/mg \
+	    EXTRA_CFLAGS="-fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer" \
+	    LDFLAGS="-fsanitize=address,undefined,float-cast-overflow" build-sanitize/mg \
 	    $(TEST_SRCS:tests/unit/%.c=build-sanitize/tests/%)
 	@echo "built build-sanitize/mg and its unit tests"
 
-build-sanitize/mg: LDLIBS += -fsanitize=address,undefined
+build-sanitize/mg: LDLIBS += -fsanitize=address,undefined,float-cast-overflow
 
 # libFuzzer targets (tests/fuzz/, docs/HARDENING.md): `make fuzz` builds them
 # with clang into build-fuzz/ and runs each for FUZZ_SECONDS.

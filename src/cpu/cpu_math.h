@@ -19,7 +19,8 @@ static inline float select_f32(bool c, float a, float b) {
  * in two parts (Cody-Waite), e^r from Cephes' degree-7 polynomial (relative
  * error under 2e-7, about 1 ulp, over the whole range). 2^n is applied as
  * two factors so that n from -150 (underflow to 0) to 128 (overflow to inf)
- * needs no special case; nan passes through the clamps unchanged. */
+ * needs no special case; nan passes through the clamps unchanged (and is
+ * kept out of the int conversion). */
 static inline float fast_expf(float x) {
     float xc = select_f32(x > 89.0f, 89.0f, x);          /* nan stays nan */
     xc = select_f32(xc < -104.0f, -104.0f, xc);
@@ -34,7 +35,9 @@ static inline float fast_expf(float x) {
     p = p * r + 1.6666665459e-1f;
     p = p * r + 5.0000001201e-1f;
     p = p * r * r + r + 1.0f;
-    int32_t ni = (int32_t)n, n1 = ni >> 1, n2 = ni - n1;
+    /* nan has no int value (converting it is undefined): use 0, the
+     * polynomial p is nan already and carries it to the result */
+    int32_t ni = (int32_t)select_f32(n == n, n, 0.0f), n1 = ni >> 1, n2 = ni - n1;
     union { int32_t i; float f; } s1 = { .i = (n1 + 127) << 23 }, s2 = { .i = (n2 + 127) << 23 };
     return p * s1.f * s2.f;
 }
