@@ -129,7 +129,7 @@ void ev_release(Value v) {
     case VAL_LIST:
         if (--v.as.list->refcount == 0) {
             gc_untrack(&v.as.list->gc);
-            for (int i = 0; i < v.as.list->n; i++) ev_release(v.as.list->items[i]);
+            ev_list_clear(v.as.list);
             mg_free(v.as.list->items);
             mg_free(v.as.list);
         }
