@@ -108,12 +108,33 @@ __device__ __forceinline__ void cu_offsets(const CuIter &it, int64_t i, int64_t 
     }
 }
 
-/* Blocks for a grid-stride loop over n elements: enough to fill the GPU
- * several times over, never more than the work. */
-static inline unsigned cu_blocks(int64_t n) {
-    int64_t want = (n + CU_THREADS - 1) / CU_THREADS, cap = (int64_t)cu_sm_count() * 32;
+/* Blocks for a grid-stride loop over n items, per_block items to a block
+ * (elements: CU_THREADS; softmax rows: one per thread, warp or block):
+ * enough to fill the GPU several times over, never more than the work. */
+static inline unsigned cu_blocks(int64_t n, int64_t per_block = CU_THREADS) {
+    int64_t want = (n + per_block - 1) / per_block, cap = (int64_t)cu_sm_count() * 32;
     if (want > cap) want = cap;
     return (unsigned)(want > 0 ? want : 1);
+}
+
+/* Combines one State per thread of the block (sh has room for CU_THREADS)
+ * by a tree in shared memory, with F::combine; every thread gets the
+ * result, and every thread of the block must call it. At step h threads
+ * < h read slots >= h, which nobody writes in that step; a barrier ends
+ * each step. The last barrier keeps a fast thread that calls it again
+ * (softmax combines twice per row) from overwriting sh while a slow one
+ * still reads sh[0]. Used by the reductions and by softmax's block rows. */
+template <typename F>
+__device__ typename F::State cu_block_combine(typename F::State *sh, typename F::State s) {
+    sh[threadIdx.x] = s;
+    __syncthreads();
+    for (unsigned h = blockDim.x / 2; h > 0; h >>= 1) {
+        if (threadIdx.x < h) sh[threadIdx.x] = F::combine(sh[threadIdx.x], sh[threadIdx.x + h]);
+        __syncthreads();
+    }
+    typename F::State r = sh[0];
+    __syncthreads();
+    return r;
 }
 
 #define CU_GRID_STRIDE(i, n)                                                   \

@@ -89,21 +89,6 @@ __device__ __forceinline__ void fold_range(typename F::State &s, const T *a, int
     }
 }
 
-/* Combines the block's States (one per thread, sh has CU_THREADS) by a
- * tree in shared memory; every thread gets the result. At step h threads
- * < h read slots >= h, which nobody writes in that step; the barrier ends
- * each step. Every thread of the block must call it. */
-template <typename F>
-__device__ typename F::State block_combine(typename F::State *sh, typename F::State s) {
-    sh[threadIdx.x] = s;
-    __syncthreads();
-    for (unsigned h = blockDim.x / 2; h > 0; h >>= 1) {
-        if (threadIdx.x < h) sh[threadIdx.x] = F::combine(sh[threadIdx.x], sh[threadIdx.x + h]);
-        __syncthreads();
-    }
-    return sh[0];
-}
-
 /* thread path: output r folds a[rest(r) + red(k)] for k = 0 .. L-1 */
 template <typename T, typename F>
 __global__ void fold_per_thread(T *out, T *idx, const T *a, CuIter rest, CuIter red) {
@@ -127,7 +112,7 @@ __global__ void fold_per_block(T *out, T *idx, typename F::State *partials, cons
     cu_offsets<1>(rest, r, base);
     typename F::State s = F::empty();
     fold_range<T, F>(s, a, base[0], red, g * blockDim.x + threadIdx.x, G * blockDim.x);
-    s = block_combine<F>(sh, s);
+    s = cu_block_combine<F>(sh, s);
     if (threadIdx.x == 0) {
         if (G == 1) F::template write<T>(s, out, idx, r);
         else partials[r * G + g] = s;
@@ -176,7 +161,7 @@ __global__ void fold_partials(T *out, T *idx, const typename F::State *partials,
 }
 
 /* Second pass, many partials per output: block r folds output r's G
- * partials, thread t taking g = t, t + 256, ..., then block_combine. (One
+ * partials, thread t taking g = t, t + 256, ..., then cu_block_combine. (One
  * thread reading G = 1024 partials one after another, as a sum over all of
  * a large tensor has, is ~1000 round trips to L2: as long as the first
  * pass itself.) Only used when G >= PARTIALS_PER_BLOCK, which means few
@@ -188,7 +173,7 @@ __global__ void fold_partials_block(T *out, T *idx, const typename F::State *par
     int64_t r = blockIdx.x;
     typename F::State s = F::empty();
     for (int64_t g = threadIdx.x; g < G; g += blockDim.x) s = F::combine(s, partials[r * G + g]);
-    s = block_combine<F>(sh, s);
+    s = cu_block_combine<F>(sh, s);
     if (threadIdx.x == 0) F::template write<T>(s, out, idx, r);
 }
 

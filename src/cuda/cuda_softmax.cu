@@ -76,32 +76,31 @@ struct WarpTeam {
     }
 };
 
+/* the two combines of a row, as cu_block_combine takes them */
+struct MaxNanFold {
+    typedef double State;
+    __device__ static State combine(State a, State b) { return max_nan(a, b); }
+};
+struct PlusFold {
+    typedef double State;
+    __device__ static State combine(State a, State b) { return a + b; }
+};
+
 struct BlockTeam {
     static const int rows_per_block = 1;
     __device__ static int rank() { return threadIdx.x; }
     __device__ static int size() { return blockDim.x; }
     __device__ static int64_t first_row() { return blockIdx.x; }
     __device__ static int64_t row_step() { return gridDim.x; }
-    /* tree in shared memory; every thread gets sh[0]. The last barrier keeps
-     * a fast thread from overwriting sh for the next combine while a slow
-     * one still reads sh[0]. */
-    template <bool MAX>
-    __device__ static double combine(double v) {
+    /* a tree in shared memory (cu_block_combine); every thread gets the result */
+    __device__ static double max(double v) {
         __shared__ double sh[CU_THREADS];
-        sh[threadIdx.x] = v;
-        __syncthreads();
-        for (unsigned h = blockDim.x / 2; h > 0; h >>= 1) {
-            if (threadIdx.x < h)
-                sh[threadIdx.x] = MAX ? max_nan(sh[threadIdx.x], sh[threadIdx.x + h])
-                                      : sh[threadIdx.x] + sh[threadIdx.x + h];
-            __syncthreads();
-        }
-        double r = sh[0];
-        __syncthreads();
-        return r;
+        return cu_block_combine<MaxNanFold>(sh, v);
     }
-    __device__ static double max(double v) { return combine<true>(v); }
-    __device__ static double sum(double v) { return combine<false>(v); }
+    __device__ static double sum(double v) {
+        __shared__ double sh[CU_THREADS];
+        return cu_block_combine<PlusFold>(sh, v);
+    }
 };
 
 /* ---- one row: x (stride sx) -> o (stride so), L values ---- */
@@ -160,13 +159,6 @@ static TeamKind choose_team(int64_t L, bool axis_unit) {
     return TEAM_THREAD;
 }
 
-/* Blocks for R rows at rows_per_block each, capped as cu_blocks (the
- * kernels loop over the rest). */
-static unsigned team_blocks(int64_t R, int rows_per_block) {
-    int64_t want = (R + rows_per_block - 1) / rows_per_block, cap = (int64_t)cu_sm_count() * 32;
-    return (unsigned)(want < 1 ? 1 : want > cap ? cap : want);
-}
-
 /* The dims other than axis, as an iterator over the tensors t[0..n): their
  * strides there. A 0-d tensor is one row of one value. */
 static CuIter rest_iter(const Tensor *const *t, int n, int axis) {
@@ -195,13 +187,13 @@ static void softmax_t(OpKind op, Tensor *out, const Tensor *a, int axis) {
     const T *pa = cu_ptr<const T>(a);
     switch (choose_team(L, sa == 1)) {
     case TEAM_BLOCK:
-        softmax_kernel<T, BlockTeam><<<team_blocks(rest.numel, BlockTeam::rows_per_block), CU_THREADS, 0, cu_stream()>>>(po, pa, rest, so, sa, L, lg);
+        softmax_kernel<T, BlockTeam><<<cu_blocks(rest.numel, BlockTeam::rows_per_block), CU_THREADS, 0, cu_stream()>>>(po, pa, rest, so, sa, L, lg);
         break;
     case TEAM_WARP:
-        softmax_kernel<T, WarpTeam><<<team_blocks(rest.numel, WarpTeam::rows_per_block), CU_THREADS, 0, cu_stream()>>>(po, pa, rest, so, sa, L, lg);
+        softmax_kernel<T, WarpTeam><<<cu_blocks(rest.numel, WarpTeam::rows_per_block), CU_THREADS, 0, cu_stream()>>>(po, pa, rest, so, sa, L, lg);
         break;
     case TEAM_THREAD:
-        softmax_kernel<T, ThreadTeam><<<team_blocks(rest.numel, ThreadTeam::rows_per_block), CU_THREADS, 0, cu_stream()>>>(po, pa, rest, so, sa, L, lg);
+        softmax_kernel<T, ThreadTeam><<<cu_blocks(rest.numel, ThreadTeam::rows_per_block), CU_THREADS, 0, cu_stream()>>>(po, pa, rest, so, sa, L, lg);
         break;
     }
     CU_CHECK_LAUNCH();
@@ -217,13 +209,13 @@ static void softmax_backward_t(Tensor *out, const Tensor *g, const Tensor *y, in
     const T *pg = cu_ptr<const T>(g), *py = cu_ptr<const T>(y);
     switch (choose_team(L, sy == 1 && sg == 1)) {
     case TEAM_BLOCK:
-        softmax_backward_kernel<T, BlockTeam><<<team_blocks(rest.numel, BlockTeam::rows_per_block), CU_THREADS, 0, cu_stream()>>>(po, pg, py, rest, so, sg, sy, L);
+        softmax_backward_kernel<T, BlockTeam><<<cu_blocks(rest.numel, BlockTeam::rows_per_block), CU_THREADS, 0, cu_stream()>>>(po, pg, py, rest, so, sg, sy, L);
         break;
     case TEAM_WARP:
-        softmax_backward_kernel<T, WarpTeam><<<team_blocks(rest.numel, WarpTeam::rows_per_block), CU_THREADS, 0, cu_stream()>>>(po, pg, py, rest, so, sg, sy, L);
+        softmax_backward_kernel<T, WarpTeam><<<cu_blocks(rest.numel, WarpTeam::rows_per_block), CU_THREADS, 0, cu_stream()>>>(po, pg, py, rest, so, sg, sy, L);
         break;
     case TEAM_THREAD:
-        softmax_backward_kernel<T, ThreadTeam><<<team_blocks(rest.numel, ThreadTeam::rows_per_block), CU_THREADS, 0, cu_stream()>>>(po, pg, py, rest, so, sg, sy, L);
+        softmax_backward_kernel<T, ThreadTeam><<<cu_blocks(rest.numel, ThreadTeam::rows_per_block), CU_THREADS, 0, cu_stream()>>>(po, pg, py, rest, so, sg, sy, L);
         break;
     }
     CU_CHECK_LAUNCH();
