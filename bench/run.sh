@@ -17,22 +17,14 @@ export OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2
 [ -x "$mg" ] || { echo "run.sh: build $mg first (make)"; exit 2; }
 "$py" -c "import torch" 2>/dev/null || { echo "run.sh: $py cannot import torch (apt-get install python3-torch)"; exit 2; }
 
-seconds() { "$@" 2>&1 | awk '/^seconds /{print $2}'; }
-median() { sort -g | awk '{a[NR]=$1} END{ if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2 }'; }
+. bench/lib.sh   # seconds, median, run_pair, ratio
 
 table=$(mktemp)
 printf '| benchmark | mg (s) | PyTorch (s) | mg/PyTorch | goal |\n|---|---|---|---|---|\n' >"$table"
 for spec in scalar_loop:0.05 tiny_mlp:0.3 mlp:1.0 matmul:1.05 elementwise:0.5 softmax:0.5; do
     name=${spec%%:*}; goal=${spec#*:}
-    : >"$table.mg"; : >"$table.py"
-    i=0
-    while [ $i -lt "$reps" ]; do
-        seconds "$mg" "bench/$name.mg" >>"$table.mg"
-        seconds "$py" "bench/$name.py" >>"$table.py"
-        i=$((i + 1))
-    done
-    m=$(median <"$table.mg"); p=$(median <"$table.py")
-    ratio=$(awk -v m="$m" -v p="$p" 'BEGIN{ if (m=="" || p=="" || p+0==0) print "n/a"; else printf "%.3f", m/p }')
+    run_pair "bench/$name.mg" "bench/$name.py" "$reps"
+    m=$mg_median; p=$py_median; ratio=$(ratio "$m" "$p")
     printf '%-12s mg %8ss  torch %8ss  ratio %s (goal <= %s)\n' "$name" "$m" "$p" "$ratio" "$goal"
     printf '| %s | %s | %s | %s | <= %s |\n' "$name" "$m" "$p" "$ratio" "$goal" >>"$table"
 done
@@ -58,5 +50,5 @@ printf '| memory (3000 steps) | peak RSS %s MB; %s | | | < 64 MB, equal live byt
     echo
     cat "$table"
 } >>bench/RESULTS.md
-rm -f "$table" "$table.mg" "$table.py"
+rm -f "$table"
 echo "appended to bench/RESULTS.md"

@@ -22,8 +22,7 @@ have_torch=yes
 "$py" -c "import torch; assert torch.cuda.is_available()" 2>/dev/null ||
     { echo "run.sh: $py has no CUDA torch; running the mg side only"; have_torch=no; }
 
-seconds() { "$@" 2>&1 | awk '/^seconds /{print $2}'; }
-median() { sort -g | awk '{a[NR]=$1} END{ if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2 }'; }
+. bench/lib.sh   # seconds, median, run_pair, ratio
 # GB/s for BYTES moved in S seconds
 gbps() { awk -v b="$1" -v s="$2" 'BEGIN{ if (s=="" || s=="nan" || s+0==0) print "n/a"; else printf "%.0f", b/s/1e9 }'; }
 
@@ -42,15 +41,9 @@ table=$(mktemp)
 printf '| benchmark | mg (s) | PyTorch (s) | mg/PyTorch | mg bandwidth | goal (issue 5) |\n|---|---|---|---|---|---|\n' >"$table"
 results=${RESULTS:-bench/RESULTS.md}
 for name in elementwise copy sum matmul softmax mlp scalar_loop; do
-    : >"$table.mg"; : >"$table.py"
-    i=0
-    while [ $i -lt "$reps" ]; do
-        seconds "$mg" "bench/gpu/$name.mg" >>"$table.mg"
-        [ $have_torch = yes ] && seconds "$py" "bench/gpu/$name.py" >>"$table.py"
-        i=$((i + 1))
-    done
-    m=$(median <"$table.mg"); p=$(median <"$table.py")
-    ratio=$(awk -v m="$m" -v p="$p" 'BEGIN{ if (m=="" || p=="" || p=="nan" || p+0==0) print "n/a"; else printf "%.3f", m/p }')
+    twin=""; [ $have_torch = yes ] && twin="bench/gpu/$name.py"
+    run_pair "bench/gpu/$name.mg" "$twin" "$reps"
+    m=$mg_median; p=$py_median; ratio=$(ratio "$m" "$p")
     bw=""
     case $name in
     elementwise|copy|sum) bw="$(gbps "$(bytes_of "$name")" "$m") GB/s" ;;
@@ -72,5 +65,5 @@ done
     echo
     cat "$table"
 } >>"$results"
-rm -f "$table" "$table.mg" "$table.py"
+rm -f "$table"
 echo "appended to $results"
