@@ -1,31 +1,21 @@
 /* create.c - constructors. Values are written on the host and uploaded,
  * so every device gets exactly the same numbers. */
 #include "tn_internal.h"
-#include "../util/alloc.h"
 #include <math.h>
-#include <string.h>
 
-/* A new tensor on dev holding vals (numel doubles, row-major), rounded to dt. */
-static Tensor *from_host(const double *vals, const int64_t *shape, int ndim, DType dt, Device dev,
-                         MgError *err) {
-    Tensor *t = tn_alloc(shape, ndim, dt, dev, err);
-    if (!t) return NULL;
-    size_t nbytes = (size_t)t->numel * tn_dtype_size(dt);
-    void *dst = dev == DEV_CPU ? t->storage->data : mg_malloc(nbytes ? nbytes : 1);
-    for (int64_t i = 0; i < t->numel; i++) {
-        if (dt == DT_F32) ((float *)dst)[i] = (float)vals[i];
-        else ((double *)dst)[i] = vals[i];
-    }
-    if (dev != DEV_CPU) {
-        tn_backend(dev)->upload(t->storage->data, dst, nbytes);
-        mg_free(dst);
-    }
-    return t;
+Tensor *tn_host_to_device(Tensor *host, Device dev, MgError *err) {
+    if (!host || dev == DEV_CPU) return host;
+    Tensor *out = tn_to_device(host, dev, err);
+    tn_release(host);
+    return out;
 }
 
 Tensor *tn_from_doubles(const double *vals, const int64_t *shape, int ndim, DType dt, Device dev,
                         MgError *err) {
-    return from_host(vals, shape, ndim, dt, dev, err);
+    Tensor *t = tn_alloc(shape, ndim, dt, DEV_CPU, err);
+    if (!t) return NULL;
+    for (int64_t i = 0; i < t->numel; i++) tn_host_set(t, i, vals[i]);
+    return tn_host_to_device(t, dev, err);
 }
 
 Tensor *tn_full(const int64_t *shape, int ndim, double v, DType dt, Device dev, MgError *err) {
@@ -64,15 +54,8 @@ Tensor *tn_arange(double start, double stop, double step, DType dt, Device dev, 
     int64_t n = count > 9e15 ? INT64_MAX / 16 : count > 0 ? (int64_t)count : 0;  /* the size check reports it */
     Tensor *t = tn_alloc(&n, 1, dt, DEV_CPU, err);
     if (!t) return NULL;
-    for (int64_t i = 0; i < n; i++) {
-        double v = start + (double)i * step;
-        if (dt == DT_F32) ((float *)t->storage->data)[i] = (float)v;
-        else ((double *)t->storage->data)[i] = v;
-    }
-    if (dev == DEV_CPU) return t;
-    Tensor *out = tn_to_device(t, dev, err);
-    tn_release(t);
-    return out;
+    for (int64_t i = 0; i < n; i++) tn_host_set(t, i, start + (double)i * step);
+    return tn_host_to_device(t, dev, err);
 }
 
 Tensor *tn_linspace(double a, double b, int64_t n, DType dt, Device dev, MgError *err) {
@@ -86,14 +69,9 @@ Tensor *tn_linspace(double a, double b, int64_t n, DType dt, Device dev, MgError
     double step = n > 1 ? (b - a) / (double)(n - 1) : 0;
     for (int64_t i = 0; i < n; i++) {
         /* one point is a, as in torch */
-        double v = i < n / 2 || n == 1 ? a + step * (double)i : b - step * (double)(n - 1 - i);
-        if (dt == DT_F32) ((float *)t->storage->data)[i] = (float)v;
-        else ((double *)t->storage->data)[i] = v;
+        tn_host_set(t, i, i < n / 2 || n == 1 ? a + step * (double)i : b - step * (double)(n - 1 - i));
     }
-    if (dev == DEV_CPU) return t;
-    Tensor *out = tn_to_device(t, dev, err);
-    tn_release(t);
-    return out;
+    return tn_host_to_device(t, dev, err);
 }
 
 Tensor *tn_eye(int64_t n, DType dt, Device dev, MgError *err) {

@@ -58,20 +58,12 @@ static Tensor *filled(const int64_t *shape, int ndim, DType dt, Device dev, bool
             double u1 = 1.0 - tn_rng_uniform(), u2 = tn_rng_uniform();   /* u1 in (0, 1] */
             double r = sqrt(-2.0 * log(u1));
             v = r * cos(2.0 * M_PI * u2);
-            if (i + 1 < n) {
-                double w = r * sin(2.0 * M_PI * u2);
-                if (dt == DT_F32) ((float *)host->storage->data)[i + 1] = (float)w;
-                else ((double *)host->storage->data)[i + 1] = w;
-            }
+            if (i + 1 < n) tn_host_set(host, i + 1, r * sin(2.0 * M_PI * u2));
         }
-        if (dt == DT_F32) ((float *)host->storage->data)[i] = (float)v;
-        else ((double *)host->storage->data)[i] = v;
+        tn_host_set(host, i, v);
         if (normal) i++;
     }
-    if (dev == DEV_CPU) return host;
-    Tensor *out = tn_to_device(host, dev, err);
-    tn_release(host);
-    return out;
+    return tn_host_to_device(host, dev, err);
 }
 
 Tensor *tn_rand(const int64_t *shape, int ndim, DType dt, Device dev, MgError *err) {

@@ -59,6 +59,16 @@ bool    tn_check_inplace_target(const Tensor *x, MgError *err);
 Tensor *tn_make_view(Tensor *a, const int64_t *shape, const int64_t *strides, int ndim,
                      int64_t offset, OpKind op, OpParams *p);
 
+/* ---- create.c: constructors write their values on the host ---- */
+/* Element i of t (a contiguous CPU tensor) set to v, rounded to t's dtype. */
+static inline void tn_host_set(Tensor *t, int64_t i, double v) {
+    if (t->dtype == DT_F32) ((float *)t->storage->data)[i] = (float)v;
+    else ((double *)t->storage->data)[i] = v;
+}
+/* host (a new CPU tensor; this takes its reference) on dev: host itself
+ * for the CPU, else uploaded there, so every device gets the same numbers. */
+Tensor *tn_host_to_device(Tensor *host, Device dev, MgError *err);
+
 /* ---- rng.c ---- */
 double  tn_rng_uniform(void);   /* [0, 1), 53 bits */
 float   tn_rng_uniform_f32(void);   /* [0, 1), 24 bits */
