@@ -35,7 +35,7 @@ endif
 
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
-CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -MMD -MP -fopenmp $(BLAS_CFLAGS) $(EXTRA_CFLAGS)
+CFLAGS   += -std=c11 -D_GNU_SOURCE -ffp-contract=off -Wall -Wextra -MMD -MP -fopenmp $(BLAS_CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS   := -lreadline $(BLAS_LIBS) -lm -ldl -lpthread -fopenmp
 
 SRCS      := $(sort $(wildcard src/*.c src/*/*.c))
@@ -59,7 +59,7 @@ NVCC_FLAGS ?= -O2 -std=c++17 -Xcompiler -fPIC,-Wall,-Wextra,-fvisibility=hidden 
 NVCC_LIBS  ?= -cudart shared -L$(CUDA_HOME)/lib64 -lcublas -Xlinker -rpath,$(CUDA_HOME)/lib64
 CUDA_LIB  := $(if $(and $(NVCC),$(CU_SRCS)),$(BUILD)/libmg_cuda.so)
 
-.PHONY: all check test run sanitize fuzz fuzz-build install clean deps unit golden examples cuda-emu
+.PHONY: all check test run sanitize fuzz fuzz-build install clean deps unit golden examples cuda-emu simd-check
 all: $(BUILD)/mg $(CUDA_LIB)
 
 $(BUILD)/mg: $(OBJS)
@@ -80,17 +80,35 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(CHECK_LIBS) $(LDLIBS)
 
+# The SIMD kernels (CPU_SIMD_CLONES in src/cpu/cpu_math.h) built again with
+# their instruction sets capped: $(BUILD)/simd3/mg uses AVX2 at most,
+# $(BUILD)/simd2/mg SSE2 only. `simd-check` compares their outputs with
+# $(BUILD)/mg's bit for bit (tests/simd/run.sh).
+SIMD_KERNELS   := cpu_elementwise cpu_softmax
+SIMD_SHARED    := $(filter-out $(SIMD_KERNELS:%=$(BUILD)/src/cpu/%.o),$(OBJS))
+define SIMD_LEVEL_RULES
+$(BUILD)/simd$(1)/%.o: src/cpu/%.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) -DMG_SIMD_MAX=$(1) -c -o $$@ $$<
+$(BUILD)/simd$(1)/mg: $(SIMD_SHARED) $(SIMD_KERNELS:%=$(BUILD)/simd$(1)/%.o)
+	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach level,2 3,$(eval $(call SIMD_LEVEL_RULES,$(level))))
+
+simd-check: $(BUILD)/mg $(BUILD)/simd3/mg $(BUILD)/simd2/mg
+	@sh tests/simd/run.sh $(BUILD)
+
 deps:
 	@sh scripts/install-deps.sh
 
 # Every test: Check suites (their summaries are printed), then golden .mg scripts,
 # then the whole suite again under ASan + UBSan + LeakSanitizer (docs/HARDENING.md).
 check: deps
-	@$(MAKE) --no-print-directory -j2 all $(TEST_BINS)
+	@$(MAKE) --no-print-directory -j2 all $(TEST_BINS) $(BUILD)/simd3/mg $(BUILD)/simd2/mg
 	@$(MAKE) --no-print-directory test
 	@sh scripts/sanitize-check.sh
 
-test: unit cuda-emu golden examples
+test: unit simd-check cuda-emu golden examples
 
 unit: $(TEST_BINS)
 	@sh scripts/run-unit-tests.sh $(BUILD) $(TEST_BINS)
@@ -153,4 +171,4 @@ install: all
 clean:
 	rm -rf build build-sanitize build-fuzz
 
--include $(OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(wildcard $(BUILD)/simd*/*.d)

@@ -4,7 +4,8 @@
  * double from one macro body (tgmath.h picks expf/exp by type). The switch
  * on the op is outside the loops, so every loop body is a plain expression
  * the compiler vectorizes; unit-stride rows (the contiguous fast path, and
- * a broadcast scalar operand) get their own loops. Strided tensors are
+ * a broadcast scalar operand) get their own loops, compiled once per
+ * instruction set (CPU_SIMD_CLONES, cpu_math.h). Strided tensors are
  * walked row by row with CpuIter.
  */
 #include "cpu.h"
@@ -73,6 +74,7 @@ static inline double libm_sigmoid(double x) {
     } while (0)
 
 #define DEFINE_UNARY_ROW(T, SUF, EXP, TANH, SIGMOID, RELU)                                              \
+CPU_SIMD_CLONES                                                                    \
 static void unary_row_##SUF(OpKind op, T *o, int64_t so, const T *a, int64_t sa,   \
                             int64_t n) {                                           \
     switch (op) {                                                                  \
@@ -166,6 +168,7 @@ void cpu_unary(OpKind op, Tensor *out, const Tensor *a) {
     } while (0)
 
 #define DEFINE_BINARY_ROW(T, SUF)                                                  \
+CPU_SIMD_CLONES                                                                    \
 static void binary_row_##SUF(OpKind op, T *o, int64_t so, const T *a, int64_t sa,   \
                              const T *b, int64_t sb, int64_t n) {                  \
     switch (op) {                                                                  \

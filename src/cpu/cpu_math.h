@@ -5,6 +5,30 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* CPU_SIMD_CLONES before a hot loop function compiles it three times:
+ * for AVX-512 (x86-64-v4), for AVX2 (x86-64-v3) and for the baseline
+ * x86-64 (SSE2) the build targets. The dynamic loader picks the best one
+ * for the machine once, at start-up (an ifunc), as PyTorch picks its
+ * kernels at run time; the binary still runs everywhere. The results do
+ * not depend on the pick: the build uses -ffp-contract=off (no fused
+ * multiply-add), SIMD loops compute each element alone, and sums keep a
+ * fixed order (explicit running sums, never an `omp simd` + reduction).
+ * `make simd-check` proves it: it builds the kernels again with
+ * MG_SIMD_MAX=3 (AVX2 at most) and MG_SIMD_MAX=2 (SSE2 only) and compares
+ * their outputs bit for bit (tests/simd/). Other compilers and machines,
+ * and the sanitizer builds, get the one plain version. */
+#ifndef MG_SIMD_MAX
+#define MG_SIMD_MAX 4
+#endif
+#if !defined(__x86_64__) || !defined(__GNUC__) || defined(__clang__) || \
+    defined(__SANITIZE_ADDRESS__) || MG_SIMD_MAX <= 2
+#define CPU_SIMD_CLONES
+#elif MG_SIMD_MAX == 3
+#define CPU_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define CPU_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#endif
+
 /* c ? a : b with bit masks: gcc keeps a floating-point ?: as a branch
  * (comparisons may trap), which stops vectorization; this form does not. */
 static inline float select_f32(bool c, float a, float b) {

@@ -26,43 +26,67 @@ typedef struct {
     bool log;
 } SoftmaxJob;
 
-/* One row. With unit strides (the usual last axis) the exp and the final
- * pass are SIMD loops and the sum uses four running sums: the row is
- * written as e first, summed from there, then scaled (or replaced by
- * z - log s) in place. */
+/* ---- one row of softmax or log_softmax ----
+ * Two forms with the same order of operations: a strided one for any
+ * axis, and a unit-stride one (the usual last axis) whose loops are SIMD
+ * code, compiled once per instruction set (CPU_SIMD_CLONES). */
+
+/* Unit stride: max with a separate nan flag (a SIMD max ignores nan), e
+ * written to the row, its sum in double with eight running sums (a fixed
+ * order, so every clone gives the same bits), then scaled in place or
+ * replaced by z - log s. */
+#define DEFINE_SOFTMAX_ROW_UNIT(T, SUF, EXP, LOG)                                  \
+CPU_SIMD_CLONES                                                                    \
+static void softmax_row_unit_##SUF(T *o, const T *x, int64_t L, bool log_out) {    \
+    T m = x[0];                                                                    \
+    int nan = 0;                                                                   \
+    _Pragma("omp simd reduction(max:m) reduction(|:nan)")                          \
+    for (int64_t k = 0; k < L; k++) {                                              \
+        m = x[k] > m ? x[k] : m;                                                   \
+        nan |= x[k] != x[k];                                                       \
+    }                                                                              \
+    if (nan) m = (T)NAN;                                                           \
+    _Pragma("omp simd")                                                            \
+    for (int64_t k = 0; k < L; k++) o[k] = EXP(x[k] - m);                          \
+    double part[8] = { 0 };                                                        \
+    int64_t k = 0;                                                                 \
+    for (; k + 8 <= L; k += 8)                                                     \
+        for (int p = 0; p < 8; p++) part[p] += o[k + p];                           \
+    for (; k < L; k++) part[0] += o[k];                                            \
+    T s = (T)(((part[0] + part[1]) + (part[2] + part[3])) +                        \
+              ((part[4] + part[5]) + (part[6] + part[7])));                        \
+    if (log_out) {                                                                 \
+        T ls = LOG(s);                                                             \
+        _Pragma("omp simd")                                                        \
+        for (int64_t k = 0; k < L; k++) o[k] = (x[k] - m) - ls;                    \
+    } else {                                                                       \
+        _Pragma("omp simd")                                                        \
+        for (int64_t k = 0; k < L; k++) o[k] = o[k] / s;                           \
+    }                                                                              \
+}
+DEFINE_SOFTMAX_ROW_UNIT(float, f32, fast_expf, logf)
+DEFINE_SOFTMAX_ROW_UNIT(double, f64, exp, log)
+
+/* Any strides: the same steps, one value at a time (nan stops the max). */
 #define DEFINE_SOFTMAX_ROW(T, SUF, EXP, LOG)                                       \
 static void softmax_row_##SUF(T *o, int64_t so, const T *x, int64_t sx, int64_t L, \
                               bool log_out) {                                      \
+    if (so == 1 && sx == 1) { softmax_row_unit_##SUF(o, x, L, log_out); return; }  \
     T m = x[0];                                                                    \
     for (int64_t k = 1; k < L && m == m; k++) {                                    \
         T v = x[k * sx];                                                           \
         if (v != v || v > m) m = v;                                                \
     }                                                                              \
-    double sum;                                                                    \
-    if (so == 1 && sx == 1) {                                                      \
-        _Pragma("omp simd")                                                        \
-        for (int64_t k = 0; k < L; k++) o[k] = EXP(x[k] - m);                      \
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;                                     \
-        int64_t k = 0;                                                             \
-        for (; k + 4 <= L; k += 4) {                                               \
-            s0 += o[k]; s1 += o[k + 1]; s2 += o[k + 2]; s3 += o[k + 3];            \
-        }                                                                          \
-        for (; k < L; k++) s0 += o[k];                                             \
-        sum = (s0 + s1) + (s2 + s3);                                               \
-    } else {                                                                       \
-        sum = 0;                                                                   \
-        for (int64_t k = 0; k < L; k++) {                                          \
-            o[k * so] = EXP(x[k * sx] - m);                                        \
-            sum += o[k * so];                                                      \
-        }                                                                          \
+    double sum = 0;                                                                \
+    for (int64_t k = 0; k < L; k++) {                                              \
+        o[k * so] = EXP(x[k * sx] - m);                                            \
+        sum += o[k * so];                                                          \
     }                                                                              \
     T s = (T)sum;                                                                  \
     if (log_out) {                                                                 \
         T ls = LOG(s);                                                             \
-        _Pragma("omp simd")                                                        \
         for (int64_t k = 0; k < L; k++) o[k * so] = (x[k * sx] - m) - ls;          \
     } else {                                                                       \
-        _Pragma("omp simd")                                                        \
         for (int64_t k = 0; k < L; k++) o[k * so] = o[k * so] / s;                 \
     }                                                                              \
 }
@@ -123,25 +147,36 @@ typedef struct {
     int64_t L, so, sg, sy;    /* the axis: length and strides */
 } BackwardJob;
 
+/* Unit strides (SIMD, one clone per instruction set): the products' sum
+ * with eight running sums in a fixed order, then the SIMD update. */
+#define DEFINE_SOFTMAX_BACKWARD_ROW_UNIT(T, SUF)                                   \
+CPU_SIMD_CLONES                                                                    \
+static void softmax_backward_row_unit_##SUF(T *o, const T *g, const T *y, int64_t L) { \
+    double part[8] = { 0 };                                                        \
+    int64_t k = 0;                                                                 \
+    for (; k + 8 <= L; k += 8)                                                     \
+        for (int p = 0; p < 8; p++) part[p] += (T)(g[k + p] * y[k + p]);           \
+    for (; k < L; k++) part[0] += (T)(g[k] * y[k]);                                \
+    T s = (T)(((part[0] + part[1]) + (part[2] + part[3])) +                        \
+              ((part[4] + part[5]) + (part[6] + part[7])));                        \
+    _Pragma("omp simd")                                                            \
+    for (k = 0; k < L; k++) o[k] = y[k] * (g[k] - s);                              \
+}
+DEFINE_SOFTMAX_BACKWARD_ROW_UNIT(float, f32)
+DEFINE_SOFTMAX_BACKWARD_ROW_UNIT(double, f64)
+
+/* Any strides: the same steps, one value at a time. */
 #define DEFINE_SOFTMAX_BACKWARD_ROW(T, SUF)                                        \
 static void softmax_backward_row_##SUF(T *o, int64_t so, const T *g, int64_t sg,   \
                                        const T *y, int64_t sy, int64_t L) {        \
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;                                         \
-    int64_t k = 0;                                                                 \
-    for (; k + 4 <= L; k += 4) {                                                   \
-        s0 += (T)(g[k * sg] * y[k * sy]);                                          \
-        s1 += (T)(g[(k + 1) * sg] * y[(k + 1) * sy]);                              \
-        s2 += (T)(g[(k + 2) * sg] * y[(k + 2) * sy]);                              \
-        s3 += (T)(g[(k + 3) * sg] * y[(k + 3) * sy]);                              \
-    }                                                                              \
-    for (; k < L; k++) s0 += (T)(g[k * sg] * y[k * sy]);                           \
-    T s = (T)((s0 + s1) + (s2 + s3));                                              \
     if (so == 1 && sg == 1 && sy == 1) {                                           \
-        _Pragma("omp simd")                                                        \
-        for (k = 0; k < L; k++) o[k] = y[k] * (g[k] - s);                          \
-    } else {                                                                       \
-        for (k = 0; k < L; k++) o[k * so] = y[k * sy] * (g[k * sg] - s);           \
+        softmax_backward_row_unit_##SUF(o, g, y, L);                               \
+        return;                                                                    \
     }                                                                              \
+    double sum = 0;                                                                \
+    for (int64_t k = 0; k < L; k++) sum += (T)(g[k * sg] * y[k * sy]);             \
+    T s = (T)sum;                                                                  \
+    for (int64_t k = 0; k < L; k++) o[k * so] = y[k * sy] * (g[k * sg] - s);       \
 }
 DEFINE_SOFTMAX_BACKWARD_ROW(float, f32)
 DEFINE_SOFTMAX_BACKWARD_ROW(double, f64)
