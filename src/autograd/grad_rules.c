@@ -210,13 +210,19 @@ RULE(grad_div) {                          /* ga = g / b, gb = -g a / b^2 */
 
 /* As PyTorch: ga = g b a^(b-1), taken as 0 where b == 0 (so 0^0 has slope
  * 0, not nan); gb = g out log(a), taken as 0 where a == 0 and b >= 0 (the
- * limit), nan where a < 0 (log of a negative number). */
+ * limit), nan where a < 0 (log of a negative number).
+ * Where b == 0 the power is taken with exponent 1 instead of b - 1 = -1 (its
+ * value is discarded by the where anyway): 0^-1 = inf would otherwise meet
+ * the where's zero gradient in a second derivative, 0 * inf = nan, where
+ * x ** 0 has second derivative 0 (torch gives 0 for a number exponent). */
 RULE(grad_pow) {
     BEGIN;
     Tensor *zero = num(s, 0, g);
     if (NEEDS(0)) {
-        Tensor *slope = mul(s, B, pw(s, A, sub(s, B, num(s, 1, B))));
-        give(s, 0, mul(s, g, where(s, eq(s, B, zero), zero, slope)));
+        Tensor *b_zero = eq(s, B, zero);
+        Tensor *expo = where(s, b_zero, num(s, 1, B), sub(s, B, num(s, 1, B)));
+        Tensor *slope = mul(s, B, pw(s, A, expo));
+        give(s, 0, mul(s, g, where(s, b_zero, zero, slope)));
     }
     if (NEEDS(1)) {
         Tensor *out = keep(s, ag_saved_output(n));

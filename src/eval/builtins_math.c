@@ -52,7 +52,27 @@ static bool bi_leaky_relu(BiArgs *a, Value *out, MgError *err) {
     return bi_ret_tensor(tn_leaky_relu(x.as.tensor, slope, err), out);
 }
 
+/* clamp with a tensor bound: every operand a tensor (a number as a 0-d
+ * tensor like the first tensor), broadcast together, as torch.clamp. */
+static bool clamp_tensors(BiArgs *a, Value *out, MgError *err) {
+    const Tensor *like = NULL;
+    for (int i = 0; i < 3 && !like; i++)
+        if (a->v[i].type == VAL_TENSOR) like = a->v[i].as.tensor;
+    Tensor *t[3] = { NULL, NULL, NULL };
+    bool ok = true;
+    for (int i = 0; i < 3 && ok; i++)
+        if (i == 0 || !bi_is_none(a, i)) ok = (t[i] = bi_tensor_like(a, i, like, err)) != NULL;
+    Tensor *r = NULL;
+    if (ok) {
+        bi_mark(a);
+        r = tn_clamp_tensors(t[0], t[1], t[2], err);
+    }
+    for (int i = 0; i < 3; i++) tn_release(t[i]);
+    return ok && bi_ret_tensor(r, out);
+}
+
 static bool bi_clamp(BiArgs *a, Value *out, MgError *err) {
+    if (a->v[1].type == VAL_TENSOR || a->v[2].type == VAL_TENSOR) return clamp_tensors(a, out, err);
     double lo = -INFINITY, hi = INFINITY;
     if (!bi_is_none(a, 1) && !bi_number(a, 1, &lo, err)) return false;
     if (!bi_is_none(a, 2) && !bi_number(a, 2, &hi, err)) return false;

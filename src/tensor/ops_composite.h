@@ -33,9 +33,18 @@ Tensor *cp_done(CpScratch *s, Tensor *out);
 Tensor *cp_scalar(CpScratch *s, double v, const Tensor *like, MgError *err);
 
 /* Normalizes a possibly negative axis of a tensor with ndim dimensions
- * (range [-ndim, ndim-1]); extra widens the range for ops that insert an
- * axis (unsqueeze, stack: extra = 1). Errors name the op. */
+ * (range [-ndim, ndim-1]; a 0-d tensor takes 0 and -1, giving 0); extra
+ * widens the range for ops that insert an axis (unsqueeze, stack: extra = 1).
+ * Errors name the op. */
 bool cp_axis(const char *op, int axis, int ndim, int extra, int *out, MgError *err);
+
+/* The n tensors ts[i] (NULL entries are skipped: an absent bias) replaced
+ * by their conversion (a recorded to_dtype, parked in s) to f64 when their
+ * dtypes differ (SPEC 5), so that a composite of several inputs computes
+ * every step in the result's dtype, as one primitive op would: linear(x, W,
+ * b) with an f64 b multiplies x @ W in f64 too. False (err filled) on
+ * failure. */
+bool cp_promote(CpScratch *s, Tensor **ts, int n, MgError *err);
 
 /* Error unless a and b have the same shape:
  * "mse_loss: pred has shape [4, 1] but target has shape [4]". */

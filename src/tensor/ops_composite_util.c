@@ -34,13 +34,31 @@ Tensor *cp_scalar(CpScratch *s, double v, const Tensor *like, MgError *err) {
 }
 
 bool cp_axis(const char *op, int axis, int ndim, int extra, int *out, MgError *err) {
-    int n = ndim + extra;
+    /* a 0-d tensor takes axis 0 and -1, as in torch and as the primitives
+     * (tn_norm_axis): mean, var, softmax ... of tensor(3.0) along axis 0 work */
+    int n = ndim + extra > 0 ? ndim + extra : 1;
     if (axis < -n || axis >= n) {
-        if (n == 0)
-            return mg_error(err, ERR_INDEX, "%s: axis %d is out of range for a 0-d tensor", op, axis);
+        if (ndim + extra == 0)
+            return mg_error(err, ERR_INDEX, "%s: axis %d is out of range for a 0-d tensor (0 or -1)",
+                            op, axis);
         return mg_error(err, ERR_INDEX, "%s: axis %d is out of range [%d, %d]", op, axis, -n, n - 1);
     }
     *out = axis < 0 ? axis + n : axis;
+    return true;
+}
+
+bool cp_promote(CpScratch *s, Tensor **ts, int n, MgError *err) {
+    bool f32 = false, f64 = false;
+    for (int i = 0; i < n; i++) {
+        if (!ts[i]) continue;
+        f32 |= ts[i]->dtype == DT_F32;
+        f64 |= ts[i]->dtype == DT_F64;
+    }
+    if (!(f32 && f64)) return true;
+    for (int i = 0; i < n; i++) {
+        if (!ts[i] || ts[i]->dtype == DT_F64) continue;
+        if (!(ts[i] = cp_keep(s, tn_to_dtype(ts[i], DT_F64, err)))) return false;
+    }
     return true;
 }
 

@@ -65,6 +65,11 @@ Tensor *tn_conv2d(Tensor *x, Tensor *w, Tensor *b, int stride, int padding, MgEr
     int64_t ho = (hp - kh) / stride + 1, wo = (wp - kw) / stride + 1;
 
     CpScratch s = {0};
+    Tensor *in[3] = { x, w, b };                                     /* one dtype for every step */
+    if (!cp_promote(&s, in, 3, err)) return cp_fail(&s);
+    x = in[0];
+    w = in[1];
+    b = in[2];
     Tensor *xp = pad_hw(&s, x, padding, err);                        /* (N, C, Hp, Wp) */
     if (!xp) return cp_fail(&s);
     Tensor **taps = mg_malloc((size_t)(kh * kw) * sizeof *taps);

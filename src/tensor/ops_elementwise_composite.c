@@ -1,7 +1,9 @@
 /* ops_elementwise_composite.c - activations built from primitives:
  * leaky_relu, gelu, clamp. */
 #include "ops_composite.h"
+#include "tn_internal.h"
 #include <math.h>
+#include <string.h>
 
 /* leaky_relu(x) = where(x > 0, x, slope * x): the gradient at 0 is slope, as torch. */
 Tensor *tn_leaky_relu(Tensor *a, double slope, MgError *err) {
@@ -33,22 +35,39 @@ Tensor *tn_gelu(Tensor *a, MgError *err) {
 
 /* clamp(x, lo, hi) = minimum(maximum(x, lo), hi). maximum passes the
  * gradient to x where x >= lo and minimum where x <= hi, so it flows where
- * lo <= x <= hi (SPEC §6.7). An infinite bound is skipped. */
-Tensor *tn_clamp(Tensor *a, double lo, double hi, MgError *err) {
+ * lo <= x <= hi (SPEC §6.7); a tensor bound gets the rest. A NULL bound is
+ * skipped. */
+Tensor *tn_clamp_tensors(Tensor *a, Tensor *lo, Tensor *hi, MgError *err) {
+    /* the three shapes broadcast together; checked here so that the error
+     * names clamp, not the maximum or minimum it is made of */
+    int64_t shape[TN_MAX_DIMS], wider[TN_MAX_DIMS];
+    int nd = a->ndim;
+    memcpy(shape, a->shape, (size_t)nd * sizeof *shape);
+    Tensor *bounds[2] = { lo, hi };
+    for (int i = 0; i < 2; i++) {
+        if (!bounds[i]) continue;
+        if (!tn_broadcast_shapes(shape, nd, bounds[i]->shape, bounds[i]->ndim, "clamp", wider, &nd, err))
+            return NULL;
+        memcpy(shape, wider, (size_t)nd * sizeof *shape);
+    }
     CpScratch s = {0};
     Tensor *cur = a;
-    if (lo != -INFINITY) {
-        Tensor *l = cp_scalar(&s, lo, a, err);
-        if (!l || !(cur = cp_keep(&s, tn_maximum(cur, l, err)))) return cp_fail(&s);
-    }
-    if (hi != INFINITY) {
-        Tensor *h = cp_scalar(&s, hi, a, err);
-        if (!h || !(cur = cp_keep(&s, tn_minimum(cur, h, err)))) return cp_fail(&s);
-    }
+    if (lo && !(cur = cp_keep(&s, tn_maximum(cur, lo, err)))) return cp_fail(&s);
+    if (hi && !(cur = cp_keep(&s, tn_minimum(cur, hi, err)))) return cp_fail(&s);
     if (cur == a) {   /* no bound at all: an identity that still makes a new node */
         Tensor *zero = cp_scalar(&s, 0.0, a, err);
         if (!zero || !(cur = cp_keep(&s, tn_add(a, zero, err)))) return cp_fail(&s);
     }
     cp_label(cur, "clamp");
     return cp_done(&s, cur);
+}
+
+/* Number bounds: 0-d tensors of a's dtype; an infinite bound is skipped. */
+Tensor *tn_clamp(Tensor *a, double lo, double hi, MgError *err) {
+    CpScratch s = {0};
+    Tensor *l = lo != -INFINITY ? cp_scalar(&s, lo, a, err) : NULL;
+    Tensor *h = hi != INFINITY ? cp_scalar(&s, hi, a, err) : NULL;
+    if ((lo != -INFINITY && !l) || (hi != INFINITY && !h)) return cp_fail(&s);
+    Tensor *out = cp_keep(&s, tn_clamp_tensors(a, l, h, err));
+    return out ? cp_done(&s, out) : cp_fail(&s);
 }

@@ -72,23 +72,36 @@ Tensor *tn_index(Tensor *a, const TnIndex *idx, int n, MgError *err) {
     return tn_make_view(a, shape, strides, nd, off, OP_SLICE, &p);
 }
 
+/* v as x[idx] = v reads it: without the leading size-1 dimensions it has
+ * beyond the region's nd, as in NumPy and torch (x[0] = ones(1, 3) fills a
+ * row of a [2, 3] x). A reshape, so v's gradient flows back through it. */
+static Tensor *assigned_value(Tensor *v, int nd, MgError *err) {
+    int drop = 0;
+    while (v->ndim - drop > nd && v->shape[drop] == 1) drop++;
+    if (drop == 0) { tn_retain(v); return v; }
+    return tn_reshape(v, v->shape + drop, v->ndim - drop, err);
+}
+
 /* x[idx] = v. Recorded (when x requires grad, or v does) as
  *   x_new = where(mask, slice_scatter(expand(v)), x_old)
  * where mask is 1 inside the written region: its gradient sends g's
  * region to v and the rest to the old x. */
-bool tn_index_assign(Tensor *a, const TnIndex *idx, int n, Tensor *v, MgError *err) {
-    bool recording = tn_rt.grad_enabled && (a->requires_grad || v->requires_grad);
+bool tn_index_assign(Tensor *a, const TnIndex *idx, int n, Tensor *v_in, MgError *err) {
+    bool recording = tn_rt.grad_enabled && (a->requires_grad || v_in->requires_grad);
     if (!tn_check_inplace_target(a, err)) return false;
     int64_t shape[TN_MAX_DIMS], strides[TN_MAX_DIMS], off;
     int nd;
     OpParams p = { 0 };
     if (!resolve_index(a, idx, n, shape, strides, &nd, &off, &p, err)) return false;
+    Tensor *v = assigned_value(v_in, nd, err);
+    if (!v) return false;
     Tensor *view = tn_view_of(a, shape, strides, nd, off);
     /* versions: tn_copy_into bumps the storage version */
     bool ok;
     if (!recording) {
         ok = tn_copy_into(view, v, err);
         tn_release(view);
+        tn_release(v);
         return ok;
     }
     Tensor *old = tn_view_of(a, a->shape, a->strides, a->ndim, a->offset);
@@ -127,6 +140,7 @@ done:
     tn_release(sv);
     tn_release(ones);
     tn_release(mask);
+    tn_release(v);
     return ok;
 }
 

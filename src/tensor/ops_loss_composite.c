@@ -28,10 +28,16 @@ static Tensor *clamped_log(CpScratch *s, Tensor *p, MgError *err) {
     return lg ? cp_keep(s, tn_maximum(lg, floor, err)) : NULL;
 }
 
-/* -mean(y * log(p) + (1 - y) * log(1 - p)), logs clamped at -100 as torch */
+/* -mean(y * log(p) + (1 - y) * log(1 - p)), logs clamped at -100 as torch.
+ * Mixed dtypes are promoted first: an f32 p with an f64 y takes its logs in
+ * f64, as the f64 result promises. */
 Tensor *tn_bce_loss(Tensor *p, Tensor *y, MgError *err) {
     if (!cp_same_shape("bce_loss", "p", p, "y", y, err)) return NULL;
     CpScratch s = {0};
+    Tensor *in[2] = { p, y };
+    if (!cp_promote(&s, in, 2, err)) return cp_fail(&s);
+    p = in[0];
+    y = in[1];
     Tensor *one = cp_scalar(&s, 1.0, p, err);
     Tensor *q = one ? cp_keep(&s, tn_sub(one, p, err)) : NULL;       /* 1 - p */
     Tensor *ny = q ? cp_keep(&s, tn_sub(one, y, err)) : NULL;        /* 1 - y */
@@ -54,6 +60,10 @@ Tensor *tn_bce_loss(Tensor *p, Tensor *y, MgError *err) {
 Tensor *tn_bce_with_logits(Tensor *z, Tensor *y, MgError *err) {
     if (!cp_same_shape("bce_with_logits", "z", z, "y", y, err)) return NULL;
     CpScratch s = {0};
+    Tensor *in[2] = { z, y };                 /* softplus(z) in the result's dtype */
+    if (!cp_promote(&s, in, 2, err)) return cp_fail(&s);
+    z = in[0];
+    y = in[1];
     Tensor *sp = cp_keep(&s, tn_softplus(z, err));
     Tensor *zy = sp ? cp_keep(&s, tn_mul(z, y, err)) : NULL;
     Tensor *l = zy ? cp_keep(&s, tn_sub(sp, zy, err)) : NULL;

@@ -68,6 +68,11 @@ static bool linear_args_ok(const Tensor *x, const Tensor *w, const Tensor *b, Mg
 Tensor *tn_linear(Tensor *x, Tensor *w, Tensor *b, MgError *err) {
     if (!linear_args_ok(x, w, b, err)) return NULL;
     CpScratch s = {0};
+    Tensor *in[3] = { x, w, b };
+    if (!cp_promote(&s, in, 3, err)) return cp_fail(&s);
+    x = in[0];
+    w = in[1];
+    b = in[2];
     Tensor *out = cp_keep(&s, tn_matmul(x, w, err));
     if (out && b) out = cp_keep(&s, tn_add(out, b, err));
     if (!out) return cp_fail(&s);

@@ -12,7 +12,7 @@ static bool reduced_count(const char *op, const Tensor *a, int axis, int64_t *co
     }
     int ax;
     if (!cp_axis(op, axis, a->ndim, 0, &ax, err)) return false;
-    *count = a->shape[ax];
+    *count = a->ndim ? a->shape[ax] : 1;      /* a 0-d tensor's axis 0 holds its one element */
     return true;
 }
 
@@ -29,8 +29,10 @@ Tensor *tn_mean(Tensor *a, int axis, bool keepdim, MgError *err) {
     return cp_done(&s, out);
 }
 
-/* var = sum((a - mean)^2) / (count - unbiased). The mean keeps the reduced
- * axis (or is 0-d for all axes) so that it broadcasts against a. */
+/* var = sum((a - mean)^2) / max(count - unbiased, 0). The mean keeps the
+ * reduced axis (or is 0-d for all axes) so that it broadcasts against a.
+ * The divisor stops at 0, as torch's: no elements give 0 / 0 = nan, not
+ * 0 / -1 = -0. */
 Tensor *tn_var(Tensor *a, int axis, bool keepdim, bool unbiased, MgError *err) {
     int64_t count;
     if (!reduced_count("var", a, axis, &count, err)) return NULL;
@@ -40,10 +42,24 @@ Tensor *tn_var(Tensor *a, int axis, bool keepdim, bool unbiased, MgError *err) {
     Tensor *d = cp_keep(&s, tn_sub(a, mu, err));
     Tensor *sq = d ? cp_keep(&s, tn_mul(d, d, err)) : NULL;
     Tensor *ss = sq ? cp_keep(&s, tn_sum(sq, axis, keepdim, err)) : NULL;
-    Tensor *n = ss ? cp_scalar(&s, (double)(count - (unbiased ? 1 : 0)), a, err) : NULL;
+    int64_t divisor = count > (unbiased ? 1 : 0) ? count - (unbiased ? 1 : 0) : 0;
+    Tensor *n = ss ? cp_scalar(&s, (double)divisor, a, err) : NULL;
     Tensor *out = n ? cp_keep(&s, tn_div(ss, n, err)) : NULL;
     if (!out) return cp_fail(&s);
     cp_label(out, "var");
+    return cp_done(&s, out);
+}
+
+/* logsumexp of no elements (an empty tensor, or an axis of size 0): the
+ * log of an empty sum, -inf, as in torch. There is no max to shift by, and
+ * no exponential that could overflow. */
+static Tensor *logsumexp_empty(Tensor *a, int ax, bool keepdim, MgError *err) {
+    CpScratch s = {0};
+    Tensor *e = cp_keep(&s, tn_exp(a, err));
+    Tensor *se = e ? cp_keep(&s, tn_sum(e, ax, keepdim, err)) : NULL;
+    Tensor *out = se ? cp_keep(&s, tn_log(se, err)) : NULL;
+    if (!out) return cp_fail(&s);
+    cp_label(out, "logsumexp");
     return cp_done(&s, out);
 }
 
@@ -55,6 +71,8 @@ Tensor *tn_logsumexp(Tensor *a, int axis, bool keepdim, MgError *err) {
     int ax = TN_ALL_AXES;
     if (axis != TN_ALL_AXES && !cp_axis("logsumexp", axis, a->ndim, 0, &ax, err)) return NULL;
     bool all = ax == TN_ALL_AXES;
+    bool nothing = all ? a->numel == 0 : a->ndim > 0 && a->shape[ax] == 0;
+    if (nothing) return logsumexp_empty(a, ax, keepdim, err);
     CpScratch s = {0};
     /* m: reduced axis kept (0-d for all axes), to broadcast against a */
     Tensor *mx = cp_keep(&s, tn_max(a, ax, !all, err));

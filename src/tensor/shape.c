@@ -76,6 +76,7 @@ bool tn_check_devices(Tensor **ts, int n, MgError *err) {
 }
 
 bool tn_check_no_overlap(const Tensor *x, MgError *err) {
+    if (x->numel == 0) return true;   /* no elements, none shared: an expanded empty .grad */
     for (int d = 0; d < x->ndim; d++)
         if (x->strides[d] == 0 && x->shape[d] > 1)
             return mg_error(err, ERR_VALUE, "in-place write into a tensor whose elements share memory "

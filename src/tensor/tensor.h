@@ -155,6 +155,9 @@ Tensor *tn_softplus(Tensor *a, MgError *err);      /* log(1 + exp(x)), stable */
 Tensor *tn_leaky_relu(Tensor *a, double slope, MgError *err);
 Tensor *tn_gelu(Tensor *a, MgError *err);          /* exact (erf) form, as torch */
 Tensor *tn_clamp(Tensor *a, double lo, double hi, MgError *err);  /* +-inf for no bound */
+/* clamp with tensor bounds (NULL for none) that broadcast with a and get
+ * gradients of their own, as torch.clamp(x, min_tensor, max_tensor) */
+Tensor *tn_clamp_tensors(Tensor *a, Tensor *lo, Tensor *hi, MgError *err);
 
 /* reductions; axis may be negative or TN_ALL_AXES */
 Tensor *tn_sum(Tensor *a, int axis, bool keepdim, MgError *err);
