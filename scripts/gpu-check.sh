@@ -12,7 +12,9 @@
 #             - every golden script with `--device cuda` (printed device
 #               annotations dropped; tests/golden/cuda_differs.txt lists the
 #               scripts whose output differs by design), and every
-#               example with `--device cuda`.
+#               example with `--device cuda`;
+#             - tests/fuzz/torch_diff.py --device cuda (random ops on cuda
+#               against PyTorch on the CPU), when python3 has torch.
 #   bench   build, then bench/gpu/run.sh against the machine's CUDA PyTorch.
 #
 # Logs and tables go to $OUT (the device tool brings them back) or
@@ -122,6 +124,16 @@ for stage in $stages; do
         log "$(tail -1 "$out/golden_cuda.log")"
         MG_FLAGS="--device cuda" sh tests/examples/run.sh build/mg >"$out/examples_cuda.log" 2>&1 || status=1
         log "examples with --device cuda: $(tail -1 "$out/examples_cuda.log")"
+        # random differential tests of the cuda ops against PyTorch on the
+        # CPU (tests/fuzz/torch_diff.py), when this python has torch
+        py=${PYTHON:-python3}
+        if "$py" -c "import torch, numpy" 2>/dev/null; then
+            timeout 240 "$py" tests/fuzz/torch_diff.py --mg build/mg --device cuda --seed 1 --cases 1500 \
+                >"$out/torch_diff_cuda.log" 2>&1
+            rc=$?
+            log "torch_diff --device cuda: exit $rc, $(tail -1 "$out/torch_diff_cuda.log")"
+            [ $rc = 0 ] || status=1
+        fi
         ;;
     bench)
         RESULTS="$out/gpu_results.md" PYTHON=${PYTHON:-python3} sh bench/gpu/run.sh 5 2>&1 | tee "$out/bench.log"

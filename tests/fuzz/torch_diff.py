@@ -3,6 +3,7 @@
 
     /usr/bin/python3 tests/fuzz/torch_diff.py [--seed N] [--cases N] [--mg build/mg]
                                               [--op NAME] [--case I] [--show]
+                                              [--device cuda]
 
 Each case picks an op from the table in torch_diff_ops.py, random shapes
 (0-d, size-1 and empty dimensions, broadcasting pairs, now and then wide or
@@ -27,6 +28,11 @@ runnable as printed) and the run goes on. The last line is
 The mg script of a case runs in a scratch directory, where it writes its
 out.npy and grad_*.npy. `make check` does not run this (it needs torch);
 docs/HARDENING.md says what it found.
+
+--device cuda runs the mg side as `mg --device cuda`, so every tensor and
+op is on the GPU while torch stays on the CPU: the CUDA kernels against
+PyTorch. Without a GPU, MG_CUDA_LIB=build/cuda-emu/libmg_cuda_emu.so (made
+by `make cuda-emu`) runs them on the host emulation (docs/GPU.md).
 """
 import argparse
 import os
@@ -174,14 +180,16 @@ def run_torch(prog, upcast=False):
     return None, env
 
 
-def run_mg(mg, text, scratch):
-    """(status, stderr, {file: array}) of the script run in an empty scratch dir."""
+def run_mg(mg, text, scratch, device=None):
+    """(status, stderr, {file: array}) of the script run in an empty scratch dir
+    (with `--device DEVICE` when given)."""
     shutil.rmtree(scratch, ignore_errors=True)
     os.makedirs(scratch)
     with open(os.path.join(scratch, "case.mg"), "w") as f:
         f.write(text)
     try:
-        p = subprocess.run([mg, "case.mg"], cwd=scratch, capture_output=True, text=True, timeout=60,
+        argv = [mg] + (["--device", device] if device else []) + ["case.mg"]
+        p = subprocess.run(argv, cwd=scratch, capture_output=True, text=True, timeout=60,
                            env=dict(os.environ, MG_HISTORY="/dev/null"))
     except subprocess.TimeoutExpired:
         return "timeout", "", {}
@@ -316,7 +324,7 @@ def run_case(args, index, scratch):
         native = run_torch(prog)
     ref64 = run_torch(prog, upcast=True) if native[0] is None else ("not run", {})
     mg_text = prog.mg_text()
-    status, stderr, files = run_mg(args.mg, mg_text, scratch)
+    status, stderr, files = run_mg(args.mg, mg_text, scratch, args.device)
     problems = check(prog, native, ref64, status, stderr, files)
     if problems or args.show:
         print("=== %s %s" % ("MISMATCH" if problems else "ok", prog.name))
@@ -335,6 +343,7 @@ def main():
     ap.add_argument("--op", help="only this op of the table (e.g. matmul)")
     ap.add_argument("--case", type=int, help="only this case index of the seed")
     ap.add_argument("--show", action="store_true", help="print every case, not only mismatches")
+    ap.add_argument("--device", choices=["cpu", "cuda"], help="run mg with --device DEVICE")
     args = ap.parse_args()
     args.mg = os.path.abspath(args.mg)
     if args.op and args.op not in [o[0] for o in OPS]:
