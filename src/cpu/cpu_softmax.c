@@ -27,9 +27,12 @@ typedef struct {
 } SoftmaxJob;
 
 /* ---- one row of softmax or log_softmax ----
- * Two forms with the same order of operations: a strided one for any
- * axis, and a unit-stride one (the usual last axis) whose loops are SIMD
- * code, compiled once per instruction set (CPU_SIMD_CLONES). */
+ * Two forms of the same steps: a strided one for any axis, and a
+ * unit-stride one (the usual last axis) whose loops are SIMD code,
+ * compiled once per instruction set (CPU_SIMD_CLONES). They add the row's
+ * sum in different orders (one running sum, or eight), so a row along
+ * axis 0 and the same values along the last axis may differ in the last
+ * bit; each form on its own gives the same bits on every machine. */
 
 /* Unit stride: max with a separate nan flag (a SIMD max ignores nan), e
  * written to the row, its sum in double with eight running sums (a fixed
