@@ -166,8 +166,16 @@ RULE(grad_sigmoid) {                      /* ga = g out (1 - out) */
     END;
 }
 
-/* The mask a > 0 is 0 at a = 0, so relu'(0) = 0 (SPEC §6.7). */
-RULE(grad_relu) { BEGIN; give(s, 0, mul(s, g, gt(s, A, num(s, 0, A)))); END; }
+/* The mask out > 0 (the same as a > 0) is 0 at a = 0, so relu'(0) = 0
+ * (SPEC §6.7). The rule reads the output, not the input, as torch's does:
+ * the version check then refuses the same in-place updates (`r = relu(h);
+ * r += 1` fails at backward, `h -= r` does not). */
+RULE(grad_relu) {
+    BEGIN;
+    Tensor *out = keep(s, ag_saved_output(n));
+    give(s, 0, mul(s, g, gt(s, out, num(s, 0, out))));
+    END;
+}
 
 RULE(grad_erf) {                          /* ga = g 2/sqrt(pi) exp(-a^2) */
     BEGIN;

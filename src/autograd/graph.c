@@ -26,7 +26,7 @@
  * (next[j] != NULL). Must agree with grad_rules.c. */
 bool ag_rule_needs_input(OpKind op, int i, AgNode *const *next) {
     switch (op) {
-    case OP_LOG: case OP_ABS: case OP_SIN: case OP_COS: case OP_RELU:
+    case OP_LOG: case OP_ABS: case OP_SIN: case OP_COS:
     case OP_ERF: case OP_SOFTPLUS:
         return i == 0;
     case OP_MUL: case OP_MATMUL:         /* da = g*b, db = g*a */
@@ -48,6 +48,7 @@ bool ag_saves_output(OpKind op, AgNode *const *next) {
     switch (op) {
     case OP_EXP: case OP_SQRT: case OP_TANH: case OP_SIGMOID:
     case OP_SOFTMAX: case OP_LOG_SOFTMAX:
+    case OP_RELU:                         /* out > 0 where a > 0, as torch saves */
         return true;
     case OP_POW:                          /* d/db a^b = a^b * log(a) */
         return next[1] != NULL;

@@ -132,8 +132,9 @@ static Tensor *unary(OpKind op, Tensor *a, MgError *err) {
     OpParams p = { 0 };
     bool ns[1] = { false };
     switch (op) {
-    case OP_EXP: case OP_SQRT: case OP_TANH: case OP_SIGMOID: p.save_output = true; break;
-    case OP_LOG: case OP_ABS: case OP_SIN: case OP_COS: case OP_RELU: case OP_ERF:
+    case OP_EXP: case OP_SQRT: case OP_TANH: case OP_SIGMOID: case OP_RELU:
+        p.save_output = true; break;               /* their rules read the output */
+    case OP_LOG: case OP_ABS: case OP_SIN: case OP_COS: case OP_ERF:
     case OP_SOFTPLUS: ns[0] = true; break;
     default: break;
     }

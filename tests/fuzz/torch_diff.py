@@ -63,9 +63,17 @@ PROMOTE = ("P = lambda *ts: [t.double() if any(u.dtype == torch.float64 for u in
 #   seed       backward(out, w): the seed given           out.backward(w)
 #   twice      backward(loss, retain=true) twice: .grad accumulates (2x)
 #   grads      grads(loss, [a0, ...]): no .grad touched   torch.autograd.grad
+#   two        grads(loss, [a0, ...], retain=true), then grads(sum(out2 * w2), [a0, ...]):
+#              two outputs of one graph (a case whose generator set Case.out2)
 #   second     grads(..., create_graph=true), then backward of
 #              sum(x * u) + sum(g * v): a Hessian-vector product plus u
 FIRST_ORDER_FORMS = ["backward", "backward", "seed", "twice", "grads"]
+TWO_OUTPUTS_P = 0.3     # cases with an out2 that take the form "two"
+RETAINED_FORMS = ("backward", "seed", "twice")   # the forms that fill .grad of retained tensors
+
+# torch's error -> what mg's must say: an error for the right reason
+# (SPEC 6.5: a saved value modified in place is caught by the version counter)
+MG_ERRORS = [("modified by an inplace operation", "was modified in place")]
 
 
 class Program:
@@ -74,8 +82,12 @@ class Program:
     def __init__(self, name, case, expr):
         self.name, self.case, self.expr = name, case, expr
         self.grad_leaves = [l for l in case.leaves if l.grad]
-        self.weights = []          # Leaf: w, then v_i and u_i for a second order
+        self.weights = []          # Leaf: w, then v_i and u_i for a second order, or w2
         self.form = None           # None: forward only; else one of the forms above
+
+    def retained(self):
+        """The retained non-leaf tensors whose .grad this form fills."""
+        return self.case.retained if self.form in RETAINED_FORMS else []
 
     # -- torch --------------------------------------------------------------
 
@@ -111,6 +123,11 @@ class Program:
             lines += ["loss.backward(retain_graph=True)", "loss.backward()"]
         elif self.form == "grads":
             lines.append("G = list(torch.autograd.grad(loss, %s, allow_unused=True))" % leaves)
+        elif self.form == "two":
+            lines.append("G = list(torch.autograd.grad(loss, %s, retain_graph=True, allow_unused=True))"
+                         % leaves)
+            lines.append("H = list(torch.autograd.grad((%s * w2).sum(), %s, allow_unused=True))"
+                         % (self.case.out2, leaves))
         else:
             lines.append("g = torch.autograd.grad(loss, %s, create_graph=True, allow_unused=True)" % leaves)
             # torch 1.13's autograd.grad also accumulates into .grad of a
@@ -120,8 +137,9 @@ class Program:
             for i in range(len(names)):
                 lines.append("if g[%d] is not None: loss2 = loss2 + (g[%d] * v%d).sum()" % (i, i, i))
             lines.append("loss2.backward()")
-        if self.form != "grads":
+        if self.form not in ("grads", "two"):
             lines.append("G = [%s]" % ", ".join("%s.grad" % n for n in names))
+        lines.append("R = [%s]" % ", ".join("%s.grad" % n for n in self.retained()))
         return "\n".join(lines) + "\n"
 
     def torch_text(self):
@@ -154,16 +172,23 @@ class Program:
             lines += ["backward(loss, retain=true)", "backward(loss)"]
         elif self.form == "grads":
             lines.append("let G = grads(loss, %s)" % leaves)
+        elif self.form == "two":
+            lines.append("let G = grads(loss, %s, retain=true)" % leaves)
+            lines.append("let H = grads(sum(%s * w2), %s)" % (self.case.out2, leaves))
         else:
             lines.append("let g = grads(loss, %s, create_graph=true)" % leaves)
             terms = ["sum(%s * u%d)" % (n, i) for i, n in enumerate(names)]
             terms += ["sum(g[%d] * v%d)" % (i, i) for i in range(len(names))]
             lines.append("backward(%s)" % " + ".join(terms))
         for i, n in enumerate(names):
-            if self.form == "grads":
+            if self.form == "two":
+                lines.append('save(H[%d], "grad2_%s.npy")' % (i, n))
+            if self.form in ("grads", "two"):
                 lines.append('save(G[%d], "grad_%s.npy")' % (i, n))
             else:
                 lines.append('if type(%s.grad) == "tensor" { save(%s.grad, "grad_%s.npy") }' % (n, n, n))
+        for n in self.retained():
+            lines.append('if type(%s.grad) == "tensor" { save(%s.grad, "rgrad_%s.npy") }' % (n, n, n))
         return "\n".join(lines) + "\n"
 
 
@@ -240,6 +265,10 @@ def check(prog, native, ref64, status, stderr, files):
     if t_err and status == 0:
         return ["torch raises (%s) but mg gives no error" % t_err]
     if t_err:
+        for pt_says, mg_says in MG_ERRORS:
+            if pt_says in t_err and mg_says not in stderr:
+                return ["torch raises (%s); mg's error should say \"%s\": %s"
+                        % (t_err, mg_says, stderr.strip().splitlines()[0])]
         return []
     if status != 0:
         return ["mg raises but torch does not: " + stderr.strip().splitlines()[0]]
@@ -265,27 +294,41 @@ def check(prog, native, ref64, status, stderr, files):
         # backward formulas and mg's chain rule through a composite give
         # inf or nan in different places (var of [1, 2, inf])
         compare_grads = False
-    for i, leaf in enumerate(prog.grad_leaves if compare_grads else []):
-        t_grad = env["G"][i]
-        zeros = np.zeros(leaf.values.shape)
-        mine = files.get("grad_%s.npy" % leaf.name)
-        if mine is None:
-            if t_grad is not None and np.any(as_numpy(t_grad) != 0):
-                problems.append("grad of %s: mg has none, torch has one" % leaf.name)
-            continue
-        refs = [as_numpy(t_grad) if t_grad is not None else zeros]
-        if ref64[0] is None:
-            g64 = ref64[1]["G"][i]
-            refs.append((as_numpy(g64) if g64 is not None else zeros).astype(NP_DTYPE[leaf.dtype]))
-        what = ("second-order grad" if prog.form == "second" else "grad") + " of " + leaf.name
-        # a leaf element's gradient sums about out.numel / leaf.numel terms
-        # (more through expand and broadcasting): rounding grows with their root
-        terms = max(1.0, np.sqrt(out.numel() / max(leaf.values.size, 1)))
-        rtol = RTOL[F32 if prog.expr.f32_inside else leaf.dtype] * prog.expr.loose * terms
-        msg = compare(what, mine, refs, rtol * (4 if prog.form == "second" else 1))
-        if msg:
-            problems.append(msg)
+    # (file prefix, torch's list, tensors): the leaves' gradients; of the
+    # second output (form "two"); of the retained intermediates
+    kinds = [("grad", "G", [(l.name, l.values.shape, l.dtype) for l in prog.grad_leaves])]
+    if prog.form == "two":
+        kinds.append(("grad2", "H", kinds[0][2]))
+    kinds.append(("rgrad", "R", [(n, tuple(env[n].shape), dtype_name(env[n])) for n in prog.retained()]))
+    for prefix, key, tensors in kinds if compare_grads else []:
+        for i, (name, shape, dt) in enumerate(tensors):
+            mine = files.get("%s_%s.npy" % (prefix, name))
+            g64 = ref64[1][key][i] if ref64[0] is None else False
+            msg = compare_grad(prog, out, "%s of %s" % (prefix, name), mine, env[key][i], g64, shape, dt)
+            if msg:
+                problems.append(msg)
     return problems
+
+
+def compare_grad(prog, out, what, mine, t_grad, g64, shape, dt):
+    """None when mg's gradient `mine` (None: mg has none) matches torch's
+    t_grad (None: torch has none; g64 its float64 run, False when that run
+    failed), else a message."""
+    zeros = np.zeros(shape)
+    if mine is None:
+        if t_grad is not None and np.any(as_numpy(t_grad) != 0):
+            return "%s: mg has none, torch has one" % what
+        return None
+    refs = [as_numpy(t_grad) if t_grad is not None else zeros]
+    if g64 is not False:
+        refs.append((as_numpy(g64) if g64 is not None else zeros).astype(NP_DTYPE[dt]))
+    if prog.form == "second":
+        what = "second-order " + what
+    # a tensor element's gradient sums about out.numel / numel terms (more
+    # through expand and broadcasting): rounding grows with their root
+    terms = max(1.0, np.sqrt(out.numel() / max(int(np.prod(shape)), 1)))
+    rtol = RTOL[F32 if prog.expr.f32_inside else dt] * prog.expr.loose * terms
+    return compare(what, mine, refs, rtol * (4 if prog.form == "second" else 1))
 
 
 def make_program(seed, index, only):
@@ -301,11 +344,18 @@ def make_program(seed, index, only):
     return rng, Program("case %d (seed %d): %s" % (index, seed, name), case, expr)
 
 
-def add_weights(rng, prog, out):
-    """w for the loss sum(out * w); for a second order v_i and u_i too."""
+def add_weights(rng, prog, out, env):
+    """w for the loss sum(out * w); for a second order v_i and u_i too,
+    for the form "two" w2 for sum(out2 * w2)."""
     dt = dtype_name(out)
     prog.weights = [Leaf("w", values(rng, list(out.shape), "normal", dt), dt, False)]
     prog.form = FIRST_ORDER_FORMS[int(rng.integers(len(FIRST_ORDER_FORMS)))]
+    out2 = env.get(prog.case.out2)
+    if out2 is not None and out2.requires_grad and rng.random() < TWO_OUTPUTS_P:
+        prog.form = "two"
+        dt2 = dtype_name(out2)
+        prog.weights.append(Leaf("w2", values(rng, list(out2.shape), "normal", dt2), dt2, False))
+        return
     if prog.expr.second and prog.grad_leaves and rng.random() < SECOND_ORDER_P:
         prog.form = "second"
         for i, l in enumerate(prog.grad_leaves):
@@ -320,7 +370,7 @@ def run_case(args, index, scratch):
     out = native[1].get("out")
     if native[0] is None and prog.expr.grad and isinstance(out, torch.Tensor) \
             and out.requires_grad and dtype_name(out):
-        add_weights(rng, prog, out)
+        add_weights(rng, prog, out, native[1])
         native = run_torch(prog)
     ref64 = run_torch(prog, upcast=True) if native[0] is None else ("not run", {})
     mg_text = prog.mg_text()

@@ -11,6 +11,7 @@ mismatch is a bug or a new decision to write down.
 """
 import numpy as np
 
+from torch_diff_graphs import gen_graph
 from torch_diff_inputs import (F32, F64, PT_DTYPE, Leaf, broadcast_partner, num, rand_shape,
                                values, view_chain)
 
@@ -36,6 +37,8 @@ class Case:
         self.views = []       # (mg line, torch line): a view of a leaf, `let x0 = ...`
         self.stmts = []       # (mg line, torch line): the op's own statements before `out = ...`
         self.operands = []    # (variable, dtype) of the float tensors the op combines
+        self.retained = []    # non-leaf variables given retain_grad: their .grad is compared too
+        self.out2 = None      # a second output (variable) for the form "two" of torch_diff
 
     def pick_dtype(self):
         if self.mixed and self.rng.random() < 0.5:
@@ -743,8 +746,8 @@ def gen_chain(rng, c):
 
 
 # ops whose results a chain does not use: results without a gradient (in
-# torch a bool or int64, which mg has no dtype for), and chains themselves
-NOT_CHAINED = ("chain", "compare", "argmax_argmin", "any_all", "one_hot", "sign", "create",
+# torch a bool or int64, which mg has no dtype for), chains and graphs themselves
+NOT_CHAINED = ("chain", "graph", "compare", "argmax_argmin", "any_all", "one_hot", "sign", "create",
                "optimizer")
 
 # (name, weight, generator): the weight is how often a case picks it
@@ -766,4 +769,5 @@ OPS = [
     ("max_pool2d", 1, gen_max_pool), ("layer_norm", 1, gen_layer_norm),
     ("one_hot", 1, gen_one_hot), ("dropout", 1, gen_dropout_off), ("chain", 6, gen_chain),
     ("create", 2, gen_create), ("to_detach", 1, gen_to_detach), ("optimizer", 2, gen_optimizer),
+    ("graph", 10, gen_graph),      # random graphs of 3 to 8 steps: torch_diff_graphs.py
 ]
