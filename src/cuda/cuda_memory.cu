@@ -121,8 +121,9 @@ void *cu_scratch(size_t nbytes) {
 }
 
 /* mg's host buffers are pageable (mg_malloc), and callers free or reuse
- * src as soon as this returns (create.c's from_host, tn_to_device). From
- * pageable memory the driver first copies src into its own pinned staging
+ * src as soon as this returns (tn_to_device, which the constructors'
+ * tn_host_to_device calls). From pageable memory the driver first copies
+ * src into its own pinned staging
  * buffers, and returns once all of src has been staged (the runtime API's
  * "API synchronization behavior" notes: "the function might be synchronous
  * with respect to host"; that staging is what makes freeing src safe).
