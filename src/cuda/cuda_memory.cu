@@ -123,10 +123,10 @@ void *cu_scratch(size_t nbytes) {
 /* mg's host buffers are pageable (mg_malloc), and callers free or reuse
  * src as soon as this returns (tn_to_device, which the constructors'
  * tn_host_to_device calls). From pageable memory the driver first copies
- * src into its own pinned staging
- * buffers, and returns once all of src has been staged (the runtime API's
- * "API synchronization behavior" notes: "the function might be synchronous
- * with respect to host"; that staging is what makes freeing src safe).
+ * src into its own pinned staging buffers, and returns once all of src
+ * has been staged (the runtime API's "API synchronization behavior"
+ * notes: "the function might be synchronous with respect to host"; that
+ * staging is what makes freeing src safe).
  * The transfer to the device still runs in stream order, after the
  * kernels queued before it, so a recycled dst block is not overwritten
  * while a kernel reads it. test_cuda's test_upload_then_overwrite checks
