@@ -113,11 +113,14 @@ static int run(int argc, char **argv) {
                 return 2;
             }
             const char *v = argv[++i];
-            if (a[1] == '-') device = v;
-            else if (a[1] == 'e') code = v;
-            else { file = v; then_prompt = true; i++; break; }
-            if (a[1] == 'e') { i++; break; }
-            continue;
+            /* "--device" is the only one of the three with a second '-'.
+             * -e CODE and -i FILE end the options: what follows them is
+             * the program's args(), even when it starts with '-'. */
+            if (a[1] == '-') { device = v; continue; }
+            if (a[1] == 'e') code = v;
+            else { file = v; then_prompt = true; }
+            i++;
+            break;
         }
         if (strcmp(a, "--") == 0) { i++; if (i < argc) file = argv[i++]; break; }
         if (a[0] == '-' && a[1] != '\0') {

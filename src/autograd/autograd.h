@@ -1,8 +1,9 @@
 /* autograd.h - the backward engine and the functional API (SPEC §6).
  *
- * Traversal is iterative: nodes are ordered by a dependency count (Kahn's
- * algorithm) over an explicit stack, so a graph a million nodes deep needs
- * no recursion. Gradients of a node's inputs are produced by its rule in
+ * Traversal is iterative: the nodes reachable from y are collected over an
+ * explicit stack and run newest first (node->seq, a topological order; see
+ * engine.c), so a graph a million nodes deep needs no recursion.
+ * Gradients of a node's inputs are produced by its rule in
  * grad_rules.c, unbroadcast to each input's shape in one place
  * (ag_unbroadcast), and summed per edge before that edge's node runs.
  */

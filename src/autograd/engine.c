@@ -22,11 +22,12 @@
  * it then fails with SPEC's "graph was already freed" message.
  *
  * trace=true prints one line per node, in the order processed. For
- * `h = x + b` (x: [2, 3], b: [3]) made at 2:9 and `y = sum(h)` at 3:5:
+ * `let h = x + b` (x: [2, 3], b: [3]) on line 2 and `let y = sum(h)` on
+ * line 3:
  *
  *   backward trace: node, made at (line:col), incoming gradient -> inputs that receive gradient
- *     sum           3:5      grad []           -> input 0 [2, 3]
- *     add h         2:9      grad [2, 3]       -> input 0 [2, 3], input 1 [3] (summed dims 0)
+ *     sum y         3:12     grad []           -> input 0 [2, 3]
+ *     add h         2:11     grad [2, 3]       -> input 0 [2, 3], input 1 [3] (summed dims 0)
  *     leaf b        -        grad [3]          -> b.grad
  *     leaf x        -        grad [2, 3]       -> x.grad
  *
@@ -101,7 +102,7 @@ typedef struct Pass {
     AgNodeVec order;          /* nodes to visit, in processing order */
 } Pass;
 
-/* 1+2+3. collect, order and check, in one walk.
+/* 1. collect, order and check, in one walk.
  *
  * Every edge runs from a node to an older one (a node's inputs exist before
  * it is made, and seq grows), so "newest first" is a topological order: it
@@ -402,7 +403,7 @@ static bool run_pass(Pass *p, Tensor *y, Tensor *g, MgError *err) {
                 "inputs that receive gradient\n", p->who);
     bool saved_mode = tn_rt.grad_enabled;
     tn_rt.grad_enabled = p->create_graph;
-    for (size_t k = 0; k < p->order.n && ok; k++) {   /* 4. run */
+    for (size_t k = 0; k < p->order.n && ok; k++) {   /* 2. run */
         AgNode *n = p->order.items[k];
         if (!n->needed) continue;
         if (tn_rt.interrupted) { ok = mg_error(err, ERR_INTERRUPT, "interrupted"); break; }

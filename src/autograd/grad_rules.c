@@ -26,6 +26,8 @@
  * earlier op failed, err is filled) makes every later wrapper return NULL, so
  * a rule reads as straight-line math and still stops at the first error. */
 
+/* Room for one rule's temporaries: grad_pow, the largest, registers 18 (its
+ * three cases written out); keep() asserts that a new rule fits. */
 #define RULE_TEMPS_MAX 24
 typedef struct Tmp {
     Tensor *t[RULE_TEMPS_MAX];
@@ -257,8 +259,7 @@ RULE(grad_where) {                        /* inputs (cond, a, b) */
     BEGIN;
     Tensor *cond = n->saved[0];
     Tensor *zero = num(s, 0, g);
-    if (NEEDS(0)) give(s, 0, keep(s, tn_zeros(n->in_shape[0], n->in_ndim[0], n->in_dtype[0],
-                                              n->in_device[0], err)));
+    /* no gradient for cond: tn_where records a detached copy of it */
     if (NEEDS(1)) give(s, 1, where(s, cond, g, zero));
     if (NEEDS(2)) give(s, 2, where(s, cond, zero, g));
     END;

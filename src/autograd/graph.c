@@ -150,7 +150,6 @@ static AgNode *node_alloc(int n, Tensor **inputs, int out_ndim) {
     node->in_dtype = (DType *)tail;      tail += (size_t)n * sizeof(DType);
     node->in_device = (Device *)tail;
     node->slab = slab;
-    node->block_class = (int)(bytes / 16);
     node->refcount = 1;
     node->n_inputs = n;
     node->out_ndim = out_ndim;
@@ -228,6 +227,16 @@ static void node_release_params(AgNode *n) {
     n->params = &no_params;
 }
 
+/* Make out's node, in five steps:
+ *   1. the node, with the op, its label and the source position;
+ *   2. params copied into the node when they differ from no_params (the
+ *      node takes aux and sizes over from the caller);
+ *   3. per input: the edge to its node (ag_edge_for) and its shape, dtype
+ *      and device, which the rules and the shape checks read;
+ *   4. the inputs the rule reads, saved with their storage versions (three
+ *      cases below, chosen so that saving never makes a reference cycle),
+ *      and the output when the rule reads that instead;
+ *   5. out gets the node as its grad_fn (an in-place op replaces its own). */
 void ag_record(Tensor *out, OpKind op, Tensor **inputs, int n_inputs,
                const bool *needs_saved, OpParams *params) {
     if (!ag_should_record(inputs, n_inputs)) {   /* nothing to track: drop what we own */

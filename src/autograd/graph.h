@@ -25,8 +25,11 @@ struct AgNode {
     int n_inputs;
     /* Engine scratch, valid during one backward/grads/graph() call only
      * (next to n_inputs and next: a traversal reads one cache line per node). */
-    bool needed;               /* grads(): some target is reachable from here */
-    int deps;                  /* edges from not-yet-processed nodes */
+    bool needed;               /* the pass must run this node: backward sets it for every
+                                  node it collects; grads() then clears it where no target
+                                  is reachable (mark_needed). run_node sends gradient only
+                                  along edges to needed nodes. */
+    int deps;                  /* graph()/dot(): edges pointing at it (>1: shared, tagged [#n]) */
     int print_id;              /* graph()/dot(): number given when first printed */
     uint64_t visit;            /* traversal stamp: visited in pass number `visit` */
     Tensor *pending;           /* sum of the gradients that arrived so far */
@@ -44,7 +47,6 @@ struct AgNode {
     int64_t *out_shape;        /* [out_ndim] */
     DType out_dtype;
     Device out_device;
-    int block_class;           /* graph.c: the block's size in 16-byte units */
     /* What the op recorded in OpParams (ops.h). Never NULL: ops whose
      * params are all zero (most elementwise ops) share one zeroed struct,
      * so a node costs a few hundred bytes, not the full OpParams. */
@@ -56,13 +58,14 @@ struct AgNode {
     Span where;                /* source position of the expression that made it */
     char *name;                /* variable name of the output, or NULL (ag_name_tensor) */
     /* The op's OUTPUT, for rules that are cheapest with it (exp: g*out,
-     * tanh: g*(1-out^2), sigmoid: g*out*(1-out), sqrt: g/(2*out), pow's
-     * exponent: g*out*log(a)); kept when params->save_output or
-     * ag_saves_output(op) says so. It is a detached view sharing the
-     * output's storage (a strong ref to the output itself would be a cycle:
-     * out -> grad_fn -> out); a rule reads it through ag_saved_output(),
-     * which re-attaches this node as its grad_fn when create_graph is on,
-     * so higher derivatives flow through it. */
+     * tanh: g*(1-out^2), sigmoid: g*out*(1-out), sqrt: g/(2*out), relu:
+     * g*(out>0), softmax, log_softmax, pow's exponent: g*out*log(a)); kept
+     * when params->save_output or ag_saves_output(op) says so. It is a
+     * detached view sharing the output's storage (a strong ref to the
+     * output itself would be a cycle: out -> grad_fn -> out); a rule reads
+     * it through ag_saved_output(), which re-attaches this node as its
+     * grad_fn when create_graph is on, so higher derivatives flow through
+     * it. */
     Tensor *saved_out;
     uint32_t saved_out_version;
     struct AgSlab *slab;       /* graph.c: the slab the block was carved from, or NULL (malloc'd) */

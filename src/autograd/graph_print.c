@@ -38,6 +38,8 @@
 #include "../util/alloc.h"
 #include <string.h>
 
+/* What still reads as a tree in a terminal: 48 levels indent a line by
+ * about 150 columns, and 400 lines are several screens. */
 #define GRAPH_MAX_DEPTH 48
 #define GRAPH_MAX_LINES 400
 

@@ -1,5 +1,6 @@
-/* cpu_math.h - f32 exp written so that gcc vectorizes it (shared by the
- * elementwise kernels and softmax). */
+/* cpu_math.h - CPU_SIMD_CLONES (hot loops compiled per instruction set),
+ * select_f32, and an f32 exp written so that gcc vectorizes it (shared by
+ * the elementwise kernels and softmax). */
 #ifndef MG_CPU_MATH_H
 #define MG_CPU_MATH_H
 #include <stdbool.h>

@@ -16,7 +16,9 @@ static const Builtin *const groups[] = {
 #define N_GROUPS (sizeof groups / sizeof groups[0])
 
 /* Name lookup is on the path of every call: a small open-addressing index
- * built on first use. */
+ * built on first use. 1024 slots for about 110 builtins keeps the probe
+ * chains short; build_index asserts that the table stays at most half full
+ * (a full one would make the probing loop forever). */
 #define INDEX_SLOTS 1024
 static const Builtin *index_slots[INDEX_SLOTS];
 static bool index_built;
@@ -28,8 +30,10 @@ static uint32_t hash_name(const char *s) {
 }
 
 static void build_index(void) {
+    size_t used = 0;
     for (size_t g = 0; g < N_GROUPS; g++)
         for (const Builtin *b = groups[g]; b->name; b++) {
+            MG_ASSERT(++used <= INDEX_SLOTS / 2);
             uint32_t i = hash_name(b->name) % INDEX_SLOTS;
             while (index_slots[i]) i = (i + 1) % INDEX_SLOTS;
             index_slots[i] = b;

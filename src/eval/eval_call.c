@@ -46,10 +46,12 @@ bool ev_call_closure(Interp *in, Closure *c, Value *args, const char **kw, int n
     if (in->depth >= EV_MAX_DEPTH)
         return mg_error_at(err, call_span, ERR_RECURSION, "recursion depth exceeded (limit %d)", EV_MAX_DEPTH);
 
-    /* bind parameters: positional first, then keywords */
-    Value bound[64];
-    bool given[64] = {0};
-    if (fn->n_params > 64) return mg_error_at(err, call_span, ERR_TYPE, "%s: too many parameters", name);
+    /* bind parameters: positional first, then keywords (on the stack: a
+     * function of more than FN_MAX_PARAMS parameters is refused here) */
+    enum { FN_MAX_PARAMS = 64 };
+    Value bound[FN_MAX_PARAMS];
+    bool given[FN_MAX_PARAMS] = {0};
+    if (fn->n_params > FN_MAX_PARAMS) return mg_error_at(err, call_span, ERR_TYPE, "%s: too many parameters", name);
     int n_pos = 0;
     while (n_pos < n && !(kw && kw[n_pos])) n_pos++;
     if (n_pos > fn->n_params)
@@ -109,11 +111,14 @@ static const Builtin *find_method(const Builtin *rows, const char *name) {
 
 bool ev_eval_call(Interp *in, Frame *fr, const Ast *call, Value *out, MgError *err) {
     /* Arguments go after an optional receiver (method calls: x.f(a) = f(x, a)). */
+    /* Up to 8 arguments and the receiver stay on the stack (no malloc on
+     * the call path); longer calls use the heap. */
+    enum { STACK_ARGS = 9 };
     int n = call->n_args + 1;
-    Value stack_args[9];
-    const char *stack_kw[9];
-    Value *args = n <= 9 ? stack_args : mg_malloc(sizeof(Value) * (size_t)n);
-    const char **kw = n <= 9 ? stack_kw : mg_malloc(sizeof(char *) * (size_t)n);
+    Value stack_args[STACK_ARGS];
+    const char *stack_kw[STACK_ARGS];
+    Value *args = n <= STACK_ARGS ? stack_args : mg_malloc(sizeof(Value) * (size_t)n);
+    const char **kw = n <= STACK_ARGS ? stack_kw : mg_malloc(sizeof(char *) * (size_t)n);
     int k = 0;
     bool ok = false;
     Value callee = ev_none();

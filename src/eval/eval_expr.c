@@ -62,7 +62,8 @@ bool ev_name_error(Interp *in, Frame *fr, const char *name, Span span, MgError *
     (void)in;
     Nearest n = {name, NULL, 1000};
     ev_each_name(fr->env, consider, &n);
-    /* Close enough to be a typo: at most a third of the name's letters. */
+    /* Close enough to be a typo: about a quarter of the name's letters
+     * ((len + 2) / 4 edits, at least 1, at most 3). */
     int limit = ((int)strlen(name) + 2) / 4;
     if (limit < 1) limit = 1;
     if (limit > 3) limit = 3;

@@ -83,7 +83,7 @@ static bool op_assign(Interp *in, Frame *fr, const Ast *s, MgError *err) {
             Value res;
             ok = ev_binary(in, binary_of(s->op), *cur, rhs, s->span, &res, err);
             if (ok) {
-                /* look up again: evaluating may not rebind, but stay safe */
+                /* rebind by name (env_assign releases the old value) */
                 env_assign(fr->env, target->name, res);
             }
         }
@@ -167,7 +167,8 @@ static bool is_builtin_range(Frame *fr, const Ast *e) {
            !env_lookup(fr->env, "range");
 }
 
-/* Break/continue end the current iteration; return and errors end the loop. */
+/* Break ends the loop, continue only the current iteration; return and
+ * errors end the loop and are passed up (result). */
 #define LOOP_FLOW(f) \
     if ((f) == FLOW_BREAK) break; \
     if ((f) == FLOW_RETURN || (f) == FLOW_ERROR) { result = (f); break; }

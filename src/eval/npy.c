@@ -243,6 +243,13 @@ static Tensor *load_fail(FILE *f, void *buf, Tensor *t) {
     return NULL;
 }
 
+/* Read a .npy file into a new tensor on dev. The checks, in file order, each
+ * with its own message naming the file: it opens and is not a directory;
+ * the magic \x93NUMPY; a version of 1.0, 2.0 or 3.0; a complete header of
+ * the length it announces; a dict that parses; a dtype mg reads ('<f4' or
+ * '<f8': not structured, not big-endian); C order; at most TN_MAX_DIMS
+ * dims; then the data size against the file's size before anything is
+ * allocated; then the read and the conversion. */
 Tensor *npy_load(const char *who, const char *path, Device dev, MgError *err) {
     FILE *f = fopen(path, "rb");
     if (!f) {

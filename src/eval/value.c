@@ -241,7 +241,9 @@ static void quote_into(Buf *b, const MgString *s) {
     buf_puts(b, "\"");
 }
 
-/* Lists may contain themselves (`append(a, a)`): depth stops the recursion. */
+/* Lists may nest deeply (`a = [a]` in a loop; a list can no longer contain
+ * itself, value.h): past 32 levels a list prints as [...], so the recursion
+ * stays shallow. */
 static void value_into(Buf *b, Value v, bool quoted, int depth) {
     char num[64];
     switch (v.type) {

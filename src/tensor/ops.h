@@ -22,14 +22,15 @@ OpFamily    op_family(OpKind op);
  *
  * What each primitive puts here (node->in_shape etc. always hold the inputs'
  * shapes, so shapes are only repeated here where a rule needs more):
- *   unary (neg ... softplus)  nothing. exp, sqrt, tanh, sigmoid set
+ *   unary (neg ... softplus)  nothing. exp, sqrt, tanh, sigmoid, relu set
  *                    save_output (their rules read the output); log, abs,
- *                    sin, cos, relu, erf, softplus save input 0; neg, sign
+ *                    sin, cos, erf, softplus save input 0; neg, sign
  *                    save nothing.
  *   add, sub         nothing saved.
  *   mul              saves b if a needs grad, a if b needs grad.
  *   div              saves b always; a only if b needs grad.
- *   pow              saves a and b (d/db needs log(a); d/da needs b).
+ *   pow              saves a and b (d/db needs log(a); d/da needs b), and
+ *                    the output when b needs grad (d/db = g*out*log(a)).
  *   maximum, minimum saves a and b (the mask a >= b / a <= b).
  *   where            inputs (cond, a, b); saves cond (input 0, never needs grad).
  *   eq..ge           never recorded.
@@ -72,7 +73,6 @@ OpFamily    op_family(OpKind op);
 typedef struct OpParams {
     int axis;                        /* reductions, cat, take_along; TN_ALL_AXES */
     bool keepdim;
-    double s0, s1;                   /* scalars (unused by current primitives) */
     int ndim;                        /* shape: reshape/expand source shape, slice base shape */
     int64_t shape[TN_MAX_DIMS];
     int dims[TN_MAX_DIMS];           /* permute order */
@@ -84,7 +84,8 @@ typedef struct OpParams {
     Device device;                   /* to_device: the source device */
     Tensor *aux;                     /* owned ref: max/min indices, take_along indices */
     int64_t *sizes;                  /* cat: size of each input along axis (owned, n_inputs) */
-    /* The rule reads the op's OUTPUT (exp, sqrt, tanh, sigmoid). ag_record
+    /* The rule reads the op's OUTPUT (exp, sqrt, tanh, sigmoid, relu,
+     * softmax, log_softmax; pow's is saved by ag_saves_output). ag_record
      * then keeps a detached alias of out (tn_detach: same storage, no
      * grad_fn, so no reference cycle) with its storage version. */
     bool save_output;

@@ -204,6 +204,16 @@ static Tensor *take_history(Tensor *x) {
     return old;
 }
 
+/* x op= v in five steps:
+ *   1. check: same device, x may be written (tn_check_inplace_target), x's
+ *      elements do not overlap, v broadcasts to x's shape (never the reverse);
+ *   2. v converted to x's dtype, read from a private copy if it shares x's
+ *      storage;
+ *   3. when recording, x's history moves onto `old`, and the old values are
+ *      copied if the rule will read them (x *= v, x /= v);
+ *   4. the kernel writes x in place;
+ *   5. the op is recorded with inputs (old, v), and x's storage version is
+ *      bumped, so a node that saved x before this update refuses to run. */
 bool tn_inplace(Tensor *x, char op, Tensor *v, MgError *err) {
     OpKind kind;
     const char *sym;
@@ -260,7 +270,9 @@ bool tn_inplace(Tensor *x, char op, Tensor *v, MgError *err) {
     Tensor vb = tn_broadcast_view(vv, x->shape, x->ndim);
     tn_backend(x->device)->binary(kind, x, x, &vb);
     if (recording) {
-        /* recorded before the version bump: a saved old x is then stale, as it is */
+        /* Recorded before the version bump: if a saved input shares x's
+         * storage (x *= x[0]), its saved version is the one from before
+         * the update, so backward refuses it, as torch does. */
         /* x op= x: the right side is the old x too (x itself now stands
          * for the result, and as its own input it would make a cycle) */
         Tensor *ins[2] = { old, v == x ? old : v->storage == x->storage ? v : vv };

@@ -1,5 +1,6 @@
-/* ops_reduce.c - sum, max/min (with the first extreme index), argmax/argmin,
- * and tn_sum_to_shape (unbroadcasting, used by gradient rules). */
+/* ops_reduce.c - sum, max/min (with the first extreme index), argmax/argmin.
+ * Unbroadcasting (summing a gradient back to an input's shape) is not here:
+ * it lives in one place, ag_unbroadcast in src/autograd/engine.c. */
 #include "tn_internal.h"
 #include "../util/alloc.h"
 #include <string.h>
@@ -121,32 +122,3 @@ static Tensor *arg_reduce(OpKind op, Tensor *a, int axis, MgError *err) {
 
 Tensor *tn_argmax(Tensor *a, int axis, MgError *err) { return arg_reduce(OP_MAX, a, axis, err); }
 Tensor *tn_argmin(Tensor *a, int axis, MgError *err) { return arg_reduce(OP_MIN, a, axis, err); }
-
-Tensor *tn_sum_to_shape(Tensor *g, const int64_t *shape, int ndim, MgError *err) {
-    if (tn_same_shape(g->shape, g->ndim, shape, ndim)) { tn_retain(g); return g; }
-    int lead = g->ndim - ndim;
-    if (lead < 0) {
-        char a[256], b[256];
-        mg_error(err, ERR_SHAPE, "cannot sum a tensor of shape %s to shape %s",
-                 tn_shape_str(g->shape, g->ndim, a, sizeof a), tn_shape_str(shape, ndim, b, sizeof b));
-        return NULL;
-    }
-    Tensor *cur = g;
-    tn_retain(cur);
-    /* leading dims vanish; dims where the target has 1 are summed with keepdim */
-    for (int d = g->ndim - 1; d >= 0; d--) {
-        bool drop = d < lead;
-        bool squash = !drop && shape[d - lead] == 1 && g->shape[d] != 1;
-        if (!drop && !squash) continue;
-        Tensor *s = tn_sum(cur, d, !drop, err);
-        tn_release(cur);
-        if (!s) return NULL;
-        cur = s;
-    }
-    if (!tn_same_shape(cur->shape, cur->ndim, shape, ndim)) {
-        Tensor *r = tn_reshape(cur, shape, ndim, err);
-        tn_release(cur);
-        cur = r;
-    }
-    return cur;
-}

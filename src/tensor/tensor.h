@@ -12,7 +12,7 @@
  * Ops live in one table, src/tensor/ops.def (one row per op). The tn_*
  * functions below validate, broadcast, dispatch to the device's kernels
  * (src/cpu, src/cuda) and, when grad mode is on and an input requires grad,
- * record a graph node (src/autograd). Composite ops (softmax, mse_loss, ...)
+ * record a graph node (src/autograd). Composite ops (mean, mse_loss, ...)
  * are written with other tn_* ops and so need no gradient code of their own.
  */
 #ifndef MG_TENSOR_H
@@ -250,8 +250,6 @@ Tensor *tn_slice_view(Tensor *g, const struct OpParams *p, MgError *err);
 /* softmax's gradient along axis: y * (g - sum(g * y, axis)), y the
  * softmax output and g its incoming gradient (same shape). */
 Tensor *tn_softmax_backward(Tensor *g, Tensor *y, int axis, MgError *err);
-/* Sum g over broadcast dims so that it has `shape` (unbroadcasting). */
-Tensor *tn_sum_to_shape(Tensor *g, const int64_t *shape, int ndim, MgError *err);
 
 /* ---- printing (SPEC §5) --------------------------------------------------- */
 /* Appends the printed form to a malloc'd string (mg_free it). */

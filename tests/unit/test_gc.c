@@ -61,10 +61,13 @@ START_TEST(known_limit_cycle_is_collected) {
     Interp *in = interp();
     run_ok(in, KNOWN_LIMIT);
     size_t live = gc_stats().tracked;         /* globals and mk */
+    size_t made = gc_stats().made;
     run_ok(in, "mk()\n");
     /* mk's scope, l and g keep each other alive: nothing else does */
     ck_assert_uint_eq(gc_stats().tracked, live + 3);
+    ck_assert_uint_ge(gc_stats().made, made + 3);  /* far below the threshold */
     ck_assert_uint_eq(gc_collect(), 3);
+    ck_assert_uint_eq(gc_stats().made, 0);         /* counted again from here */
     ck_assert_uint_eq(gc_stats().tracked, live);
     ck_assert_uint_eq(gc_collect(), 0);        /* nothing left to find */
     interp_free(in);
