@@ -199,8 +199,10 @@ static bool is_private_temporary(const Tensor *g) {
 
 /* slot += g with SPEC §6.2 semantics: a new tensor the first time (never an
  * alias of a temporary such as an expanded view), in place afterwards unless
- * the gradient itself is being differentiated (create_graph). may_adopt: the
- * caller drops g right after (a leaf's accumulator), so a private g is taken. */
+ * the gradient itself is being differentiated (create_graph), or the user
+ * stored a .grad that cannot be written in place (`x.grad = expand(...)`;
+ * torch refuses to accumulate into it). may_adopt: the caller drops g right
+ * after (a leaf's accumulator), so a private g is taken. */
 static bool accumulate(Tensor **slot, Tensor *g, bool create_graph, bool may_adopt, MgError *err) {
     if (!*slot) {
         if ((create_graph && g->requires_grad) || (may_adopt && is_private_temporary(g))) {
@@ -215,7 +217,7 @@ static bool accumulate(Tensor **slot, Tensor *g, bool create_graph, bool may_ado
     }
     Tensor *sum = tn_add(*slot, g, err);
     if (!sum) return false;
-    if (create_graph || (*slot)->requires_grad || (*slot)->grad_fn) {
+    if (create_graph || (*slot)->requires_grad || (*slot)->grad_fn || tn_shares_elements(*slot)) {
         tn_release(*slot);
         *slot = sum;
         return true;

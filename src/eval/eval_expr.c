@@ -386,12 +386,20 @@ bool ev_set_attr(Interp *in, Value obj, const char *name, Value v, Span span, Mg
         }
         if (v.type != VAL_TENSOR)
             return mg_error_at(err, span, ERR_TYPE, "x.grad must be a tensor or none, got %s", ev_type_name(v));
+        /* SPEC §6.2: .grad has the tensor's shape, dtype and device, as torch checks */
         Tensor *g = v.as.tensor;
+        if (g == t) return mg_error_at(err, span, ERR_VALUE, "x.grad cannot be x itself");
         if (g->ndim != t->ndim || memcmp(g->shape, t->shape, sizeof(int64_t) * (size_t)t->ndim) != 0) {
             char a[128], b[128];
             return mg_error_at(err, span, ERR_SHAPE, "x.grad must have the tensor's shape %s, got %s",
                                tn_shape_str(t->shape, t->ndim, a, sizeof a), tn_shape_str(g->shape, g->ndim, b, sizeof b));
         }
+        if (g->dtype != t->dtype)
+            return mg_error_at(err, span, ERR_TYPE, "x.grad must have the tensor's dtype %s, got %s",
+                               tn_dtype_name(t->dtype), tn_dtype_name(g->dtype));
+        if (g->device != t->device)
+            return mg_error_at(err, span, ERR_DEVICE, "x.grad must be on the tensor's device %s, got %s",
+                               tn_device_name(t->device), tn_device_name(g->device));
         tn_retain(g);
         tn_release(t->grad);
         t->grad = g;
@@ -470,7 +478,9 @@ static bool tensor_indexes(Interp *in, Frame *fr, const Ast *ix, TnIndex *idx, M
 
 /* The list position of x[i]: negative counts from the end. */
 static bool list_position(Interp *in, Frame *fr, const MgList *l, const Ast *ix, int64_t *pos, MgError *err) {
-    if (ix->n_items != 1 || ix->items[0]->kind == AST_SLICE)
+    if (ix->n_items == 1 && ix->items[0]->kind == AST_SLICE)   /* reading one is list_slice */
+        return mg_error_at(err, ix->span, ERR_INDEX, "a list slice can be read but not assigned to");
+    if (ix->n_items != 1)
         return mg_error_at(err, ix->span, ERR_INDEX, "a list takes one number as index");
     Value v;
     if (!ev_eval(in, fr, ix->items[0], &v, err)) return false;
@@ -485,7 +495,35 @@ static bool list_position(Interp *in, Frame *fr, const MgList *l, const Ast *ix,
     return true;
 }
 
+/* l[a:b:c]: a new list of the same values (not copies), with the bounds
+ * rules of tensor slices: negative counts from the end, out-of-range bounds
+ * clamp as in Python, the step is positive. */
+static bool list_slice(Interp *in, Frame *fr, const MgList *l, const Ast *sl, Value *out, MgError *err) {
+    bool has_lo, has_hi, has_step;
+    int64_t lo = 0, hi = l->n, step = 1;
+    if (!slice_bound(in, fr, sl->slice.lo, &has_lo, &lo, err) ||
+        !slice_bound(in, fr, sl->slice.hi, &has_hi, &hi, err) ||
+        !slice_bound(in, fr, sl->slice.step, &has_step, &step, err))
+        return false;
+    if (!has_step) step = 1;
+    if (step <= 0) return mg_error_at(err, sl->span, ERR_INDEX, "slice step must be positive, got %lld", (long long)step);
+    lo = !has_lo ? 0 : lo < 0 ? lo + l->n : lo;
+    hi = !has_hi ? l->n : hi < 0 ? hi + l->n : hi;
+    lo = lo < 0 ? 0 : lo > l->n ? l->n : lo;
+    hi = hi < 0 ? 0 : hi > l->n ? l->n : hi;
+    int64_t count = hi > lo ? (hi - lo + step - 1) / step : 0;
+    *out = ev_list_new((int)count);
+    for (int64_t k = 0; k < count; k++) {
+        Value v = l->items[lo + k * step];
+        ev_retain(v);
+        ev_list_append(out->as.list, v);
+    }
+    return true;
+}
+
 bool ev_index_get(Interp *in, Frame *fr, Value obj, const Ast *ix, Value *out, MgError *err) {
+    if (obj.type == VAL_LIST && ix->n_items == 1 && ix->items[0]->kind == AST_SLICE)
+        return list_slice(in, fr, obj.as.list, ix->items[0], out, err);
     if (obj.type == VAL_LIST) {
         int64_t i;
         if (!list_position(in, fr, obj.as.list, ix, &i, err)) return false;

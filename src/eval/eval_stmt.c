@@ -54,7 +54,28 @@ static bool assign_to(Interp *in, Frame *fr, const Ast *target, Value v, MgError
     }
 }
 
-/* x op= v: in place on a tensor variable (SPEC §6.5), else x = x op v. */
+/* x op= v on the tensor x itself (SPEC §6.5); v a tensor, number or bool. */
+static bool inplace(Tensor *x, Value rhs, const Ast *s, MgError *err) {
+    Tensor *v = rhs.type == VAL_TENSOR ? (tn_retain(rhs.as.tensor), rhs.as.tensor)
+              : rhs.type == VAL_NUMBER ? ev_scalar_like(rhs.as.num, x, err)
+              : rhs.type == VAL_BOOL ? ev_scalar_like(rhs.as.b, x, err) : NULL;
+    if (!v) {
+        if (rhs.type != VAL_NUMBER && rhs.type != VAL_BOOL && rhs.type != VAL_TENSOR)
+            mg_error(err, ERR_TYPE, "unsupported operand types for '%c=': tensor and %s",
+                     op_char(s->op), ev_type_name(rhs));
+        return false;
+    }
+    tn_rt.cur_span = s->span;
+    bool ok = tn_inplace(x, op_char(s->op), v, err);
+    tn_release(v);
+    return ok;
+}
+
+/* x op= v: in place on a tensor (SPEC §6.5), else x = x op v. The tensor
+ * may be named by a variable, a list element (`params[0] -= lr * g`) or an
+ * attribute (`w.grad *= 0`): all update the tensor itself, so every other
+ * reference to it sees the change, as in Python. Only x[i] op= v on a
+ * tensor x reads the region and writes it back, through tn_index_assign. */
 static bool op_assign(Interp *in, Frame *fr, const Ast *s, MgError *err) {
     const Ast *target = s->a;
     Value rhs;
@@ -67,18 +88,7 @@ static bool op_assign(Interp *in, Frame *fr, const Ast *s, MgError *err) {
             return ev_name_error(in, fr, target->name, target->span, err);
         }
         if (cur->type == VAL_TENSOR) {
-            Tensor *x = cur->as.tensor;
-            Tensor *v = rhs.type == VAL_TENSOR ? (tn_retain(rhs.as.tensor), rhs.as.tensor)
-                      : rhs.type == VAL_NUMBER ? ev_scalar_like(rhs.as.num, x, err)
-                      : rhs.type == VAL_BOOL ? ev_scalar_like(rhs.as.b, x, err) : NULL;
-            if (!v && rhs.type != VAL_NUMBER && rhs.type != VAL_BOOL && rhs.type != VAL_TENSOR)
-                mg_error(err, ERR_TYPE, "unsupported operand types for '%c=': tensor and %s",
-                         op_char(s->op), ev_type_name(rhs));
-            if (v) {
-                tn_rt.cur_span = s->span;
-                ok = tn_inplace(x, op_char(s->op), v, err);
-                tn_release(v);
-            }
+            ok = inplace(cur->as.tensor, rhs, s, err);
         } else {
             Value res;
             ok = ev_binary(in, binary_of(s->op), *cur, rhs, s->span, &res, err);
@@ -88,14 +98,16 @@ static bool op_assign(Interp *in, Frame *fr, const Ast *s, MgError *err) {
             }
         }
     } else if (target->kind == AST_INDEX || target->kind == AST_ATTR) {
-        /* x[i] op= v reads x[i], combines, writes back (tensors: through
-         * tn_index_assign, which applies the in-place rules). */
         Value obj;
         if (ev_eval(in, fr, target->a, &obj, err)) {
             Value cur;
             bool got = target->kind == AST_INDEX ? ev_index_get(in, fr, obj, target, &cur, err)
                                                  : ev_get_attr(in, obj, target->name, target->span, &cur, err);
-            if (got) {
+            bool region = target->kind == AST_INDEX && obj.type == VAL_TENSOR;
+            if (got && cur.type == VAL_TENSOR && !region) {
+                ok = inplace(cur.as.tensor, rhs, s, err);
+                ev_release(cur);
+            } else if (got) {
                 Value res;
                 if (ev_binary(in, binary_of(s->op), cur, rhs, s->span, &res, err)) {
                     ok = target->kind == AST_INDEX ? ev_index_set(in, fr, obj, target, res, err)

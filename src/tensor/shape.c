@@ -75,11 +75,16 @@ bool tn_check_devices(Tensor **ts, int n, MgError *err) {
     return true;
 }
 
-bool tn_check_no_overlap(const Tensor *x, MgError *err) {
-    if (x->numel == 0) return true;   /* no elements, none shared: an expanded empty .grad */
+bool tn_shares_elements(const Tensor *x) {
+    if (x->numel == 0) return false;  /* no elements, none shared: an expanded empty .grad */
     for (int d = 0; d < x->ndim; d++)
-        if (x->strides[d] == 0 && x->shape[d] > 1)
-            return mg_error(err, ERR_VALUE, "in-place write into a tensor whose elements share memory "
-                            "(an expand() view); write into a copy made with contiguous(x)");
+        if (x->strides[d] == 0 && x->shape[d] > 1) return true;
+    return false;
+}
+
+bool tn_check_no_overlap(const Tensor *x, MgError *err) {
+    if (tn_shares_elements(x))
+        return mg_error(err, ERR_VALUE, "in-place write into a tensor whose elements share memory "
+                        "(an expand() view); write into a copy made with contiguous(x)");
     return true;
 }

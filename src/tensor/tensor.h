@@ -81,6 +81,9 @@ size_t  tn_dtype_size(DType dt);
 const char *tn_dtype_name(DType dt);     /* "f32" */
 const char *tn_device_name(Device d);    /* "cpu" */
 bool    tn_is_contiguous(const Tensor *t);
+/* Some elements share memory (a stride 0 over a size > 1, as expand makes):
+ * such a tensor cannot be written in place. */
+bool    tn_shares_elements(const Tensor *t);
 size_t  tn_live_bytes(Device d);         /* storage bytes alive on a device (mem()) */
 
 /* "[4, 3]" into buf; "[]" for 0-d. */
