@@ -425,6 +425,7 @@ static bool run_pass(Pass *p, Tensor *y, Tensor *g, MgError *err) {
 /* ---- the API ------------------------------------------------------------------ */
 
 bool ag_backward(Tensor *y, Tensor *g, const AgBackwardOpts *opts, MgError *err) {
+    tn_view_refresh(y);                   /* a view of a base updated since */
     AgBackwardOpts none = {0};
     if (!opts) opts = &none;
     Pass p = {
@@ -440,7 +441,8 @@ bool ag_grads(Tensor *y, Tensor *g, Tensor **xs, int n, const AgBackwardOpts *op
               Tensor **out, MgError *err) {
     AgBackwardOpts none = {0};
     if (!opts) opts = &none;
-    for (int i = 0; i < n; i++) out[i] = NULL;
+    tn_view_refresh(y);                   /* views of a base updated since */
+    for (int i = 0; i < n; i++) { out[i] = NULL; tn_view_refresh(xs[i]); }
     /* y's own node exists before targets are looked up (grads(x, [x]) on a leaf). */
     AgNode *y_node = y->requires_grad ? ag_edge_for(y) : NULL;
     AgNode *inline_targets[8];

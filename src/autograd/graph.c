@@ -295,6 +295,11 @@ void ag_record(Tensor *out, OpKind op, Tensor **inputs, int n_inputs,
                 s->grad_fn = n->next[i];
                 ag_node_retain(n->next[i]);
                 n->saved[i] = s;
+            } else if (in->view_base) {
+                /* a view keeps its base alive, and the base's history may
+                 * come to hold this node (an update through the view): save
+                 * a plain alias, which keeps only the storage */
+                n->saved[i] = tn_detach(in);
             } else { tn_retain(in); n->saved[i] = in; }
             n->saved_version[i] = in->storage ? in->storage->version : 0;
         }
@@ -337,6 +342,7 @@ void ag_name_tensor(Tensor *t, const char *name) {
 }
 
 void ag_retain_grad(Tensor *t) {
+    if (t) tn_view_refresh(t);            /* the view's current history */
     if (!t || !t->grad_fn) return;        /* leaves keep .grad anyway */
     t->retains_grad = true;
     t->grad_fn->retain = t;

@@ -179,6 +179,7 @@ static void print_tree(FILE *out, AgNode *root) {
 
 void ag_print_graph(Tensor *y, FILE *out) {
     if (!out) out = stdout;
+    tn_view_refresh(y);
     char shape[128];
     tn_shape_str(y->shape, y->ndim, shape, sizeof shape);
     if (!y->requires_grad) {
@@ -201,6 +202,7 @@ static void dot_escape(FILE *out, const char *s) {
 }
 
 bool ag_write_dot(Tensor *y, const char *path, MgError *err) {
+    tn_view_refresh(y);
     FILE *out = fopen(path, "w");
     if (!out) return mg_error(err, ERR_IO, "dot: cannot write '%s'", path);
     fprintf(out, "// the graph of y: values flow along the arrows, gradients flow back\n"

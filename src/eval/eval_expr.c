@@ -337,6 +337,7 @@ bool ev_get_attr(Interp *in, Value obj, const char *name, Span span, Value *out,
     if (obj.type != VAL_TENSOR)
         return mg_error_at(err, span, ERR_TYPE, "%s has no attribute '%s'", ev_type_name(obj), name);
     Tensor *t = obj.as.tensor;
+    tn_view_refresh(t);                   /* requires_grad, grad_fn, is_leaf are current */
     if (strcmp(name, "shape") == 0) {
         Value l = ev_list_new(t->ndim);
         for (int i = 0; i < t->ndim; i++) ev_list_append(l.as.list, ev_number((double)t->shape[i]));
@@ -388,7 +389,8 @@ bool ev_set_attr(Interp *in, Value obj, const char *name, Value v, Span span, Mg
             return mg_error_at(err, span, ERR_TYPE, "x.grad must be a tensor or none, got %s", ev_type_name(v));
         /* SPEC §6.2: .grad has the tensor's shape, dtype and device, as torch checks */
         Tensor *g = v.as.tensor;
-        if (g == t) return mg_error_at(err, span, ERR_VALUE, "x.grad cannot be x itself");
+        if (g == t || g->storage == t->storage)   /* backward would write into x's own values */
+            return mg_error_at(err, span, ERR_VALUE, "x.grad cannot be x itself or share its memory");
         if (g->ndim != t->ndim || memcmp(g->shape, t->shape, sizeof(int64_t) * (size_t)t->ndim) != 0) {
             char a[128], b[128];
             return mg_error_at(err, span, ERR_SHAPE, "x.grad must have the tensor's shape %s, got %s",

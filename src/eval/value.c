@@ -265,6 +265,7 @@ static void value_into(Buf *b, Value v, bool quoted, int depth) {
         buf_puts(b, "]");
         break;
     case VAL_TENSOR: {
+        tn_view_refresh(v.as.tensor);     /* its grad_fn= is the current one */
         char *s = tn_format(v.as.tensor);
         if (s) buf_puts(b, s);
         mg_free(s);

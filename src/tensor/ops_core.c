@@ -11,6 +11,10 @@
 #include <string.h>
 
 void tn_record(Tensor *out, OpKind op, Tensor **inputs, int n, const bool *needs_saved, OpParams *p) {
+    /* a view whose base was updated in place reads the base's new values:
+     * its history must say so before anything is recorded from it */
+    for (int i = 0; i < n; i++)
+        if (inputs[i] && inputs[i]->view_base) tn_view_refresh(inputs[i]);
     if (ag_should_record(inputs, n)) {
         ag_record(out, op, inputs, n, needs_saved, p);
         return;
@@ -28,6 +32,10 @@ Tensor *tn_make_view(Tensor *a, const int64_t *shape, const int64_t *strides, in
     Tensor *v = tn_view_of(a, shape, strides, ndim, offset);
     bool ns[1] = { false };
     tn_record(v, op, &a, 1, ns, p);
+    Tensor *base = a->view_base ? a->view_base : a;
+    tn_retain(base);
+    v->view_base = base;
+    v->view_seen = base->grad_fn ? base->grad_fn->seq : 0;
     return v;
 }
 
@@ -36,7 +44,13 @@ Tensor *tn_make_view(Tensor *a, const int64_t *shape, const int64_t *strides, in
  * change the leaf behind autograd's back. A view is found by following x's
  * chain of VIEW-family nodes to a leaf's accumulator on x's storage. */
 bool tn_check_inplace_target(const Tensor *x, MgError *err) {
-    if (!tn_rt.grad_enabled || !x->requires_grad) return true;
+    if (!tn_rt.grad_enabled) return true;
+    const Tensor *b = x->view_base;       /* also a view made in no_grad { } */
+    if (b && b->requires_grad && !b->grad_fn)
+        return mg_error(err, ERR_AUTOGRAD,
+                        "in-place update of a view of a leaf tensor that requires grad; "
+                        "wrap it in no_grad { }");
+    if (!x->requires_grad) return true;
     if (!x->grad_fn)
         return mg_error(err, ERR_AUTOGRAD,
                         "in-place update of a leaf tensor that requires grad; wrap it in no_grad { }");
@@ -111,6 +125,15 @@ Tensor *tn_contiguous(Tensor *a, MgError *err) {
     OpParams p = { 0 };
     bool ns[1] = { false };
     tn_record(out, OP_CONTIGUOUS, &a, 1, ns, &p);
+    return out;
+}
+
+Tensor *tn_clone(Tensor *a, MgError *err) {
+    Tensor *out = tn_clone_leaf(a, err);
+    if (!out) return NULL;
+    OpParams p = { 0 };
+    bool ns[1] = { false };
+    tn_record(out, OP_CONTIGUOUS, &a, 1, ns, &p);   /* gradient: identity */
     return out;
 }
 

@@ -207,6 +207,7 @@ static Tensor *take_history(Tensor *x) {
 /* x op= v in five steps:
  *   1. check: same device, x may be written (tn_check_inplace_target), x's
  *      elements do not overlap, v broadcasts to x's shape (never the reverse);
+ *      a view whose update must be recorded goes to tn_view_inplace instead;
  *   2. v converted to x's dtype, read from a private copy if it shares x's
  *      storage;
  *   3. when recording, x's history moves onto `old`, and the old values are
@@ -226,6 +227,7 @@ bool tn_inplace(Tensor *x, char op, Tensor *v, MgError *err) {
     }
     Tensor *in[2] = { x, v };
     if (!tn_check_devices(in, 2, err)) return false;
+    if (x->view_base) tn_view_refresh(x);
     bool recording = tn_rt.grad_enabled && (x->requires_grad || v->requires_grad);
     if (!tn_check_inplace_target(x, err) || !tn_check_no_overlap(x, err)) return false;
     int64_t shape[TN_MAX_DIMS];
@@ -236,6 +238,8 @@ bool tn_inplace(Tensor *x, char op, Tensor *v, MgError *err) {
         return mg_error(err, ERR_SHAPE, "shape mismatch in '%s': %s and %s cannot be broadcast", sym,
                         tn_shape_str(x->shape, x->ndim, a, sizeof a), tn_shape_str(v->shape, v->ndim, b, sizeof b));
     }
+    /* through a view: recorded on the view's base (ops_view_write.c) */
+    if (tn_view_write_recorded(x, v)) return tn_view_inplace(x, kind, v, err);
     /* the result keeps x's dtype; v is read from a private copy if it overlaps x */
     Tensor *vv = v->storage == x->storage ? tn_clone_leaf(v, err) : tn_to_dtype(v, x->dtype, err);
     if (!vv) return false;

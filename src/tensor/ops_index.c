@@ -85,9 +85,10 @@ static Tensor *assigned_value(Tensor *v, int nd, MgError *err) {
 /* x[idx] = v. Recorded (when x requires grad, or v does) as
  *   x_new = where(mask, slice_scatter(expand(v)), x_old)
  * where mask is 1 inside the written region: its gradient sends g's
- * region to v and the rest to the old x. */
+ * region to v and the rest to the old x. When x is a view, the write is
+ * recorded on its base instead (tn_view_region_write). */
 bool tn_index_assign(Tensor *a, const TnIndex *idx, int n, Tensor *v_in, MgError *err) {
-    bool recording = tn_rt.grad_enabled && (a->requires_grad || v_in->requires_grad);
+    if (a->view_base) tn_view_refresh(a);
     if (!tn_check_inplace_target(a, err)) return false;
     int64_t shape[TN_MAX_DIMS], strides[TN_MAX_DIMS], off;
     int nd;
@@ -95,13 +96,21 @@ bool tn_index_assign(Tensor *a, const TnIndex *idx, int n, Tensor *v_in, MgError
     if (!resolve_index(a, idx, n, shape, strides, &nd, &off, &p, err)) return false;
     Tensor *v = assigned_value(v_in, nd, err);
     if (!v) return false;
+    bool ok = tn_view_write_recorded(a, v) ? tn_view_region_write(a, shape, strides, nd, off, v, err)
+                                           : tn_region_write(a, shape, strides, nd, off, &p, v, err);
+    tn_release(v);
+    return ok;
+}
+
+bool tn_region_write(Tensor *a, const int64_t *shape, const int64_t *strides, int nd,
+                     int64_t off, OpParams *p, Tensor *v, MgError *err) {
+    bool recording = tn_rt.grad_enabled && (a->requires_grad || v->requires_grad);
     Tensor *view = tn_view_of(a, shape, strides, nd, off);
     /* versions: tn_copy_into bumps the storage version */
     bool ok;
     if (!recording) {
         ok = tn_copy_into(view, v, err);
         tn_release(view);
-        tn_release(v);
         return ok;
     }
     Tensor *old = tn_view_of(a, a->shape, a->strides, a->ndim, a->offset);
@@ -112,12 +121,12 @@ bool tn_index_assign(Tensor *a, const TnIndex *idx, int n, Tensor *v_in, MgError
     ok = false;
     if (!(vd = tn_to_dtype(v, a->dtype, err))) goto done;
     if (!(vx = tn_expand(vd, shape, nd, err))) goto done;
-    if (!(sv = tn_slice_scatter(vx, &p, err))) goto done;
+    if (!(sv = tn_slice_scatter(vx, p, err))) goto done;
     if (!(ones = tn_ones(shape, nd, a->dtype, a->device, err))) goto done;
     {
         bool was = tn_rt.grad_enabled;
         tn_rt.grad_enabled = false;
-        mask = tn_slice_scatter(ones, &p, err);
+        mask = tn_slice_scatter(ones, p, err);
         tn_rt.grad_enabled = was;
     }
     if (!mask) goto done;
@@ -140,7 +149,6 @@ done:
     tn_release(sv);
     tn_release(ones);
     tn_release(mask);
-    tn_release(v);
     return ok;
 }
 

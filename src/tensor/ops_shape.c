@@ -50,6 +50,10 @@ Tensor *tn_reshape(Tensor *a, const int64_t *shape, int ndim, MgError *err) {
     int64_t strides[TN_MAX_DIMS];
     tn_contiguous_strides(want, ndim, strides);
     Tensor *out = tn_make_view(src, want, strides, ndim, src->offset, OP_RESHAPE, &p);
+    if (src != a) {                       /* a view of the private copy only: no view of a */
+        tn_release(out->view_base);
+        out->view_base = NULL;
+    }
     tn_release(src);
     return out;
 }

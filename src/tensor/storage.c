@@ -126,6 +126,7 @@ void tn_release(Tensor *t) {
     storage_release(t->storage);
     tn_release(t->grad);
     if (t->grad_fn) ag_node_release(t->grad_fn);
+    tn_release(t->view_base);
     mg_free(t->name);
     small_free(t, sizeof(Tensor));
 }

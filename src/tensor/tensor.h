@@ -56,6 +56,15 @@ typedef struct Tensor {
     AgNode *grad_fn;               /* strong ref; NULL for a leaf */
     AgNode *grad_acc;              /* weak: this leaf's accumulator node, if any */
     char *name;                    /* variable name for graph(), or NULL (mg_strdup'd) */
+    /* A view (x[...], reshape, transpose, expand, ...) remembers the tensor
+     * whose storage it reads, the root of its chain of views (strong ref;
+     * NULL for a tensor that is not a view). An in-place update through the
+     * view is then recorded on that base as well (ops_view_write.c), and
+     * view_seen, the base's grad_fn->seq when this view's history was made,
+     * tells when the base's history has moved on and the view's must be
+     * made again (tn_view_refresh). */
+    struct Tensor *view_base;
+    uint64_t view_seen;
 } Tensor;
 
 /* ---- runtime state ------------------------------------------------------
@@ -253,6 +262,13 @@ Tensor *tn_slice_view(Tensor *g, const struct OpParams *p, MgError *err);
 /* softmax's gradient along axis: y * (g - sum(g * y, axis)), y the
  * softmax output and g its incoming gradient (same shape). */
 Tensor *tn_softmax_backward(Tensor *g, Tensor *y, int axis, MgError *err);
+
+/* When t is a view whose base was updated in place after t's history was
+ * made, t's history becomes a fresh view of the base's (ops_view_write.c).
+ * tn_record does it for op inputs; backward, grads, graph() and the
+ * attributes that show history call it too. No-op outside grad mode and
+ * for tensors that are not views. */
+void    tn_view_refresh(Tensor *t);
 
 /* ---- printing (SPEC §5) --------------------------------------------------- */
 /* Appends the printed form to a malloc'd string (mg_free it). */

@@ -55,9 +55,30 @@ void    tn_record(Tensor *out, OpKind op, Tensor **inputs, int n, const bool *ne
 /* false (ERR_AUTOGRAD) when x may not be updated in place now: a leaf that
  * requires grad, or a view of one, outside no_grad (SPEC §6.5). */
 bool    tn_check_inplace_target(const Tensor *x, MgError *err);
-/* A view recorded as a VIEW-family op (reshape/permute/expand/slice). */
+/* A view recorded as a VIEW-family op (reshape/permute/expand/slice); it
+ * keeps its base (tensor.h, view_base). */
 Tensor *tn_make_view(Tensor *a, const int64_t *shape, const int64_t *strides, int ndim,
                      int64_t offset, OpKind op, OpParams *p);
+/* A private copy of a that carries a's history (gradient: identity). */
+Tensor *tn_clone(Tensor *a, MgError *err);
+
+/* ---- ops_index.c ---- */
+/* Write v into the region (shape, strides, offset: on a's storage) of a,
+ * where p is the same region as SLICE params relative to a contiguous
+ * layout of a's shape. Recorded on a as where(mask, slice_scatter(v), old a)
+ * when grad mode is on and a or v requires grad. */
+bool    tn_region_write(Tensor *a, const int64_t *shape, const int64_t *strides, int nd,
+                        int64_t offset, OpParams *p, Tensor *v, MgError *err);
+
+/* ---- ops_view_write.c: in-place updates through a view (torch's CopySlices) ---- */
+/* Whether an update of the view x by v must be recorded on x's base. */
+bool    tn_view_write_recorded(const Tensor *x, const Tensor *v);
+/* x op= v (kind ADD/SUB/MUL/DIV) for a view x, recorded on its base. */
+bool    tn_view_inplace(Tensor *x, OpKind kind, Tensor *v, MgError *err);
+/* x[...] = v for a view x: the region (on x's storage) written into x's
+ * base, recorded there. */
+bool    tn_view_region_write(Tensor *x, const int64_t *shape, const int64_t *strides, int nd,
+                             int64_t offset, Tensor *v, MgError *err);
 
 /* ---- create.c: constructors write their values on the host ---- */
 /* Element i of t (a contiguous CPU tensor) set to v, rounded to t's dtype. */

@@ -23,7 +23,10 @@ syntax (torch_diff_inputs.py). It then
      if it is close to torch in the case's dtype or to torch run in float64.
 
 A mismatch prints a reproducer (the mg script and the torch program, both
-runnable as printed) and the run goes on. The last line is
+runnable as printed) and the run goes on. With TD_DUMP=1 in the
+environment each torch program is written to stderr before it runs (torch
+1.13 itself can crash on a rare program; the generator avoids those it
+knows). The last line is
 `torch_diff: N cases, K mismatches`; the exit status is 1 when K > 0.
 The mg script of a case runs in a scratch directory, where it writes its
 out.npy and grad_*.npy. `make check` does not run this (it needs torch);
@@ -197,6 +200,9 @@ def run_torch(prog, upcast=False):
     when the program has no weights yet."""
     env = {}
     try:
+        if os.environ.get("TD_DUMP"):        # torch itself may crash on a program: see which
+            sys.stderr.write(prog.torch_forward(upcast))
+            sys.stderr.flush()
         exec(prog.torch_forward(upcast), env)
         if prog.form:
             exec(prog.torch_backward(upcast), env)

@@ -27,9 +27,11 @@ retain, grads, second order ...).
 
 Where mg differs from torch on purpose the generator avoids the corner,
 citing docs/DECISIONS.md:
-- an in-place update through a view is recorded only in the view's history
-  ("Tensors"): updates go to values that are not views, views of an updated
-  value are not used after the update, and neither are retained;
+- an in-place update through a view is recorded on its base, as torch's
+  CopySlices ("Tensors"): views made by step_view (not detach or .data, not
+  expand, whose elements share memory, not views of a leaf) may be updated,
+  and every value sharing the base then carries the value's gradient; no
+  value sharing the base is retained;
 - an in-place update whose value shares the target's memory ("In-place
   updates": mg reads a copy, torch refuses): never made;
 - values that a composite op (logsumexp, mse_loss, cross_entropy) or torch
@@ -58,6 +60,7 @@ class Val:
         self.uses = 0
         self.apart = False                    # the version check may fire apart (Graph.saves_apart)
         self.data_of = None                   # the value this is `.data` of
+        self.view_kind = None                 # step_view's kind, for a view it made
 
 
 def pick(rng, seq):
@@ -173,10 +176,21 @@ class Graph:
         return self.saves_apart(f == "logsumexp" or f == "mean", self.derived(mg, pt, shape, x), x)
 
     def step_view(self):
+        v = self.make_view()
+        v.view_kind = v.view_kind or "view"
+        return v
+
+    def make_view(self):
         r = self.rng
         x = self.operand()
         s, nd = x.shape, len(x.shape)
         kind = pick(r, ["transpose", "slice", "expand", "reshape", "unsqueeze", "index"])
+        if kind == "expand" and 1 in s:
+            t = [int(r.integers(2, 4)) if d == 1 else d for d in s]
+            v = self.derived("expand(%s, %s)" % (x.name, t), "%s.expand(%s)" % (x.name, t), t, x,
+                             view_of=x)
+            v.view_kind = "expand"
+            return v
         if kind == "transpose" and nd >= 2:
             if nd == 2 and r.random() < 0.5:
                 return self.derived("%s.T" % x.name, "%s.T" % x.name, [s[1], s[0]], x, view_of=x)
@@ -192,10 +206,6 @@ class Graph:
         if kind == "index" and nd >= 1 and s[0] >= 1:
             i = int(r.integers(-s[0], s[0]))
             return self.derived("%s[%d]" % (x.name, i), "%s[%d]" % (x.name, i), s[1:], x, view_of=x)
-        if kind == "expand" and 1 in s:
-            t = [int(r.integers(2, 4)) if d == 1 else d for d in s]
-            return self.derived("expand(%s, %s)" % (x.name, t), "%s.expand(%s)" % (x.name, t), t, x,
-                                view_of=x)
         if kind == "reshape":
             n = int(np.prod(s))
             t = [n] if n <= 1 or r.random() < 0.5 else [1, n]
@@ -290,9 +300,12 @@ class Graph:
         """A value computed under no_grad: no history, so no gradient
         through it; sometimes an in-place update of a saved value instead
         (it bumps the version counter all the same)."""
-        if self.rng.random() < 0.3 and self.inplace_target() is not None:
-            t = self.inplace_target()
+        t = self.inplace_target()
+        if self.rng.random() < 0.3 and t is not None and self.base_of(t) is t:
             self.emit("no_grad { %s += 0.5 }" % t.name, "with torch.no_grad(): %s += 0.5" % t.name)
+            # torch 1.13 can crash (segmentation fault) on retain_grad() of a
+            # view of a tensor updated in place under no_grad: views of t made
+            # before are not used again
             self.kill_views(t)
             return t
         x = self.operand()
@@ -312,16 +325,27 @@ class Graph:
         self.retained.append(t.name)
         return t
 
+    def base_of(self, v):
+        """The value whose storage v reads, through step_view's views only;
+        None when the chain has a detach, .data or expand, or ends at a leaf."""
+        while isinstance(v.view_of, Val):
+            if v.view_kind in (None, "expand"):
+                return None
+            v = v.view_of
+        return v if v.view_of is None else None
+
     def inplace_target(self):
-        """A value that may be updated in place, or None: made by an op (not
-        a view, not a leaf; docs/DECISIONS.md "Tensors": an update is
-        recorded in the updated tensor's history only), and neither it nor a
-        view of it is retained, saved apart (saves_apart) or seen through
-        `.data` (step_detach)."""
+        """A value that may be updated in place, or None: made by an op, or
+        a view of one (docs/DECISIONS.md "Tensors": the update is recorded on
+        the base); no value sharing its base is retained, saved apart
+        (saves_apart) or seen through `.data` (step_detach)."""
         def ok(v):
-            near = [w for w in self.vals if self.shares(w, v)]          # v and its views
-            return (v.view_of is None and not any(w.apart or w.name in self.retained for w in near)
-                    and not any(w.data_of and self.shares(w.data_of, v) for w in self.vals))
+            base = self.base_of(v)
+            if base is None:
+                return False
+            near = [w for w in self.vals if self.shares(w, base)]       # the base and its views
+            return (not any(w.apart or w.name in self.retained for w in near)
+                    and not any(w.data_of and self.shares(w.data_of, base) for w in self.vals))
         cands = self.live(ok) if self.inplace_ok else []
         # prefer a value something already used: its old value may be saved
         used = [v for v in cands if v.uses]
@@ -338,15 +362,21 @@ class Graph:
         return False
 
     def kill_views(self, t):
-        """Views of t made before its update see the new values, but their
-        history is the old one (docs/DECISIONS.md "Tensors"): not used again."""
+        """Views of t made before an update under no_grad are not used again
+        (step_no_grad)."""
         for v in self.vals:
-            w = v
-            while isinstance(w, Val) and w.view_of is not None and w.view_of != "leaf":
-                w = w.view_of
-                if w is t:
-                    v.live = False
-                    break
+            if v is not t and self.shares(v, t):
+                v.live = False
+
+    def spread(self, t, v):
+        """After t was updated with v: the base of t and every view of it
+        read v's values, so they depend on v as t does (torch regenerates
+        their history from the base's)."""
+        base = self.base_of(t)
+        for w in self.vals:
+            if self.shares(w, base) and w.view_of != "leaf":
+                w.grad = w.grad or v.grad
+                w.leaves = w.leaves | v.leaves
 
     def step_inplace(self):
         """t op= v or t[i] = v. v never shares t's storage: mg reads such a
@@ -356,27 +386,26 @@ class Graph:
         t = self.inplace_target()
         if t is None:
             return self.step_unary()
+        base = self.base_of(t)
         op = pick(r, ["+=", "-=", "*=", "*=", "/=", "[]"])
         v = None
         if op == "[]" and t.shape and t.shape[0] >= 1:
             i = int(r.integers(0, t.shape[0]))
             region = t.shape[1:]
-            v = self.operand(lambda u: not self.shares(u, t) and broadcasts(u.shape, region) == region)
+            v = self.operand(lambda u: not self.shares(u, base) and broadcasts(u.shape, region) == region)
             val = v.name if v is not None else num(round(float(r.standard_normal()), 3))
             self.emit("%s[%d] = %s" % (t.name, i, val), "%s[%d] = %s" % (t.name, i, val))
         else:
             op = "+=" if op == "[]" else op
             if op != "/=" and r.random() < 0.7:
-                v = self.operand(lambda u: not self.shares(u, t) and broadcasts(u.shape, t.shape) == t.shape)
+                v = self.operand(lambda u: not self.shares(u, base) and broadcasts(u.shape, t.shape) == t.shape)
             if v is not None:
                 self.emit("%s %s %s" % (t.name, op, v.name), "%s %s %s" % (t.name, op, v.name))
             else:
                 k = num(round(float(r.uniform(0.5, 2.0)), 3))
                 self.emit("%s %s %s" % (t.name, op, k), "%s %s %s" % (t.name, op, k))
         if v is not None:
-            t.grad = t.grad or v.grad
-            t.leaves = t.leaves | v.leaves
-        self.kill_views(t)
+            self.spread(t, v)
         return t
 
 

@@ -112,6 +112,41 @@ START_TEST(unbroadcast_keepdims) {        /* (2,1) * (1,3) -> (2,3) */
 }
 END_TEST
 
+/* An update through a view is recorded on its base (torch's CopySlices):
+ * a = [1, 2, 3], d = a * 1, v = d[1:], v *= 10, y = sum(d * d):
+ * dy/da = 2 * [1, 100, 100] * [1, 2, 3] = [2, 400, 600]. A sibling view s =
+ * d[0:2] made before the update takes d's new history when used. */
+START_TEST(update_through_view_reaches_base) {
+    Tensor *a = VEC(DT_F64, true, 1, 2, 3);
+    Tensor *one = SCALAR(DT_F64, false, 1);
+    Tensor *ten = SCALAR(DT_F64, false, 10);
+    Tensor *d = ok(tn_mul(a, one, &err));
+    TnIndex tail = { .is_slice = true, .has_start = true, .start = 1, .step = 1 };
+    TnIndex head = { .is_slice = true, .has_stop = true, .stop = 2, .step = 1 };
+    Tensor *v = ok(tn_index(d, &tail, 1, &err));
+    Tensor *s = ok(tn_index(d, &head, 1, &err));
+    ck_assert(v->view_base == d && s->view_base == d);
+    AgNode *s_before = s->grad_fn;
+    ck_assert(tn_inplace(v, '*', ten, &err));
+    VALUES(d, 0, 1, 20, 30);
+    ck_assert_str_eq(d->grad_fn->label, "where");       /* d's history has the update */
+    tn_view_refresh(s);
+    ck_assert(s->grad_fn != s_before);                    /* s: a view of d's new history */
+    Tensor *dd = ok(tn_mul(d, d, &err));
+    Tensor *y = ok(tn_sum(dd, TN_ALL_AXES, false, &err));
+    AgBackwardOpts keep = { .retain = true };              /* s's history shares d's */
+    ck_assert(ag_backward(y, NULL, &keep, &err));
+    VALUES(a->grad, 1e-12, 2, 400, 600);
+    Tensor *ss = ok(tn_sum(s, TN_ALL_AXES, false, &err));  /* s = [1, 20]: ds/da = [1, 10, 0] */
+    tn_release(a->grad);
+    a->grad = NULL;
+    ck_assert(backward(ss));
+    VALUES(a->grad, 1e-12, 1, 10, 0);
+    Tensor *all[] = { ss, y, dd, s, v, d, ten, one, a };
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++) tn_release(all[i]);
+}
+END_TEST
+
 START_TEST(mixed_dtype_grad_has_leaf_dtype) {
     Tensor *a = VEC(DT_F32, true, 1, 2);
     Tensor *b = VEC(DT_F64, false, 3, 4);
@@ -578,6 +613,7 @@ Suite *autograd_suite(void) {
     tcase_add_test(tc, diamond);
     tcase_add_test(tc, bias_broadcast);
     tcase_add_test(tc, unbroadcast_keepdims);
+    tcase_add_test(tc, update_through_view_reaches_base);
     tcase_add_test(tc, mixed_dtype_grad_has_leaf_dtype);
     tcase_add_test(tc, accumulates);
     tcase_add_test(tc, million_chain);

@@ -1,5 +1,7 @@
 # SPEC §6.5: in place on a non-leaf that requires grad is recorded like any
-# op; views see the new values; an op saves only what its backward needs.
+# op; views see the new values, and take a fresh history from the base
+# (grad_fn=index, torch prints AsStridedBackward); an op saves only what its
+# backward needs.
 let x = tensor([1.0, 2.0], grad)
 let c = x * 1
 let v = reshape(c, [2, 1])
