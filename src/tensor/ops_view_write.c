@@ -47,11 +47,23 @@ static bool region_params(const Tensor *base, const int64_t *shape, const int64_
     return true;
 }
 
-/* The region of base, as a view recorded from base's current history. */
-static Tensor *region_view(Tensor *base, const OpParams *p) {
+/* The region of base, as a view recorded from base's current history. A
+ * region whose elements share memory (an expand() view: stride 0 over a
+ * size > 1) is sliced at size 1 there and then expanded: a slice's gradient
+ * scatters g into the region and would keep only one of the gradients that
+ * meet in a shared element, where expand's gradient sums them. */
+static Tensor *region_view(Tensor *base, const OpParams *p, MgError *err) {
     OpParams q = *p;
-    return tn_make_view(base, p->view_shape, p->strides, p->view_ndim, base->offset + p->offset,
-                        OP_SLICE, &q);
+    bool spread = false;
+    for (int d = 0; d < q.view_ndim; d++)
+        if (q.strides[d] == 0 && q.view_shape[d] > 1) { q.view_shape[d] = 1; spread = true; }
+    int64_t shape[TN_MAX_DIMS];
+    memcpy(shape, q.view_shape, sizeof shape);
+    Tensor *v = tn_make_view(base, shape, q.strides, q.view_ndim, base->offset + q.offset, OP_SLICE, &q);
+    if (!spread) return v;
+    Tensor *e = tn_expand(v, p->view_shape, p->view_ndim, err);
+    tn_release(v);
+    return e;
 }
 
 void tn_view_refresh(Tensor *t) {
@@ -67,7 +79,8 @@ void tn_view_refresh(Tensor *t) {
      * nothing newer to take */
     if (!base->requires_grad || !region_params(base, t->shape, t->strides, t->ndim, t->offset, &p, &ignored))
         return;
-    Tensor *fresh = region_view(base, &p);
+    Tensor *fresh = region_view(base, &p, &ignored);
+    if (!fresh) return;                   /* cannot fail: the shapes come from t */
     AgNode *old = t->grad_fn;
     t->grad_fn = fresh->grad_fn;          /* taken over from fresh, which is dropped */
     fresh->grad_fn = NULL;
@@ -96,8 +109,9 @@ bool tn_view_inplace(Tensor *x, OpKind kind, Tensor *v, MgError *err) {
     Tensor *base = x->view_base;
     OpParams p;
     if (!region_params(base, x->shape, x->strides, x->ndim, x->offset, &p, err)) return false;
-    Tensor *old = region_view(base, &p), *a = NULL, *b = NULL, *out = NULL;
+    Tensor *old = region_view(base, &p, err), *a = NULL, *b = NULL, *out = NULL;
     bool ok = false;
+    if (!old) return false;
     /* Inputs the write below would change under a node that saved them: the
      * value when it shares the base's storage (v *= v[0]), and the old
      * values when the rule reads them (*= and /= by a value requiring grad). */

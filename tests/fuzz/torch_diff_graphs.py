@@ -209,9 +209,14 @@ class Graph:
         if kind == "reshape":
             n = int(np.prod(s))
             t = [n] if n <= 1 or r.random() < 0.5 else [1, n]
-            # a reshape may share storage (torch and mg alike): treat it as a view
-            return self.derived("reshape(%s, %s)" % (x.name, t), "%s.reshape(%s)" % (x.name, t), t, x,
-                                view_of=x)
+            # a reshape may share storage, but not always the same in both:
+            # torch's elementwise ops give non-contiguous inputs outputs of
+            # their strides, whose reshape is a copy where mg's is a view. So
+            # it is never updated, nor used after its base is (Graph.updated)
+            v = self.derived("reshape(%s, %s)" % (x.name, t), "%s.reshape(%s)" % (x.name, t), t, x,
+                             view_of=x)
+            v.view_kind = "reshape"
+            return v
         return self.derived("unsqueeze(%s, 0)" % x.name, "%s.unsqueeze(0)" % x.name, [1] + s, x,
                             view_of=x)
 
@@ -329,7 +334,7 @@ class Graph:
         """The value whose storage v reads, through step_view's views only;
         None when the chain has a detach, .data or expand, or ends at a leaf."""
         while isinstance(v.view_of, Val):
-            if v.view_kind in (None, "expand"):
+            if v.view_kind in (None, "expand", "reshape"):
                 return None
             v = v.view_of
         return v if v.view_of is None else None
@@ -368,13 +373,22 @@ class Graph:
             if v is not t and self.shares(v, t):
                 v.live = False
 
-    def spread(self, t, v):
-        """After t was updated with v: the base of t and every view of it
-        read v's values, so they depend on v as t does (torch regenerates
-        their history from the base's)."""
+    def updated(self, t, v):
+        """After t was updated (with v, or a number when v is None): the base
+        of t and every view of it read the new values, so they depend on v
+        as t does (torch regenerates their history from the base's). A
+        reshape of the base may be a copy in torch (make_view): not used
+        again, nor anything viewing it."""
         base = self.base_of(t)
         for w in self.vals:
-            if self.shares(w, base) and w.view_of != "leaf":
+            if not self.shares(w, base) or w.view_of == "leaf":
+                continue
+            u = w
+            while u is not base:
+                if u.view_kind == "reshape":
+                    w.live = False
+                u = u.view_of
+            if v is not None:
                 w.grad = w.grad or v.grad
                 w.leaves = w.leaves | v.leaves
 
@@ -404,8 +418,7 @@ class Graph:
             else:
                 k = num(round(float(r.uniform(0.5, 2.0)), 3))
                 self.emit("%s %s %s" % (t.name, op, k), "%s %s %s" % (t.name, op, k))
-        if v is not None:
-            self.spread(t, v)
+        self.updated(t, v)
         return t
 
 

@@ -80,3 +80,11 @@ let vz = dz[1:]
 vz *= z[1:]
 let gz = grads(sum(dz), [z], create_graph=true)[0]
 print(gz, grads(sum(gz), [z])[0])
+# 11. an expand() view made before its base was updated: the gradients of
+# its elements, which share one memory location, are summed
+let k = tensor([0.5], grad)
+let hk = k * 1
+let ek = expand(hk, [2])
+hk *= 3
+backward(sum(ek * tensor([2.0, 5.0])))
+print(ek, k.grad)
