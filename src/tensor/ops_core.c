@@ -40,27 +40,19 @@ Tensor *tn_make_view(Tensor *a, const int64_t *shape, const int64_t *strides, in
 }
 
 /* SPEC §6.5: outside no_grad, a leaf that requires grad may not be updated
- * in place, and neither may a view of one (as in torch): the update would
- * change the leaf behind autograd's back. A view is found by following x's
- * chain of VIEW-family nodes to a leaf's accumulator on x's storage. */
+ * in place, and neither may a view of one (as in torch), even a view made
+ * inside no_grad: the update would change the leaf behind autograd's back.
+ * A view knows its base (view_base). */
 bool tn_check_inplace_target(const Tensor *x, MgError *err) {
     if (!tn_rt.grad_enabled) return true;
-    const Tensor *b = x->view_base;       /* also a view made in no_grad { } */
+    const Tensor *b = x->view_base;
     if (b && b->requires_grad && !b->grad_fn)
         return mg_error(err, ERR_AUTOGRAD,
                         "in-place update of a view of a leaf tensor that requires grad; "
                         "wrap it in no_grad { }");
-    if (!x->requires_grad) return true;
-    if (!x->grad_fn)
+    if (x->requires_grad && !x->grad_fn)
         return mg_error(err, ERR_AUTOGRAD,
                         "in-place update of a leaf tensor that requires grad; wrap it in no_grad { }");
-    for (const AgNode *n = x->grad_fn; n && op_family(n->op) == FAM_VIEW; n = n->next[0]) {
-        const AgNode *in = n->next[0];
-        if (in && in->op == OP_ACCUMULATE && in->leaf && in->leaf->storage == x->storage)
-            return mg_error(err, ERR_AUTOGRAD,
-                            "in-place update of a view of a leaf tensor that requires grad; "
-                            "wrap it in no_grad { }");
-    }
     return true;
 }
 
