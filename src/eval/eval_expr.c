@@ -497,26 +497,17 @@ static bool list_position(Interp *in, Frame *fr, const MgList *l, const Ast *ix,
     return true;
 }
 
-/* l[a:b:c]: a new list of the same values (not copies), with the bounds
- * rules of tensor slices: negative counts from the end, out-of-range bounds
- * clamp as in Python, the step is positive. */
-static bool list_slice(Interp *in, Frame *fr, const MgList *l, const Ast *sl, Value *out, MgError *err) {
-    bool has_lo, has_hi, has_step;
-    int64_t lo = 0, hi = l->n, step = 1;
-    if (!slice_bound(in, fr, sl->slice.lo, &has_lo, &lo, err) ||
-        !slice_bound(in, fr, sl->slice.hi, &has_hi, &hi, err) ||
-        !slice_bound(in, fr, sl->slice.step, &has_step, &step, err))
-        return false;
-    if (!has_step) step = 1;
-    if (step <= 0) return mg_error_at(err, sl->span, ERR_INDEX, "slice step must be positive, got %lld", (long long)step);
-    lo = !has_lo ? 0 : lo < 0 ? lo + l->n : lo;
-    hi = !has_hi ? l->n : hi < 0 ? hi + l->n : hi;
-    lo = lo < 0 ? 0 : lo > l->n ? l->n : lo;
-    hi = hi < 0 ? 0 : hi > l->n ? l->n : hi;
-    int64_t count = hi > lo ? (hi - lo + step - 1) / step : 0;
+/* l[a:b:c] (ix: one slice): a new list of the same values (not copies),
+ * by the bounds rules of tensor slices (tn_slice_range). */
+static bool list_slice(Interp *in, Frame *fr, const MgList *l, const Ast *ix, Value *out, MgError *err) {
+    TnIndex idx;
+    int64_t start, count;
+    if (!tensor_indexes(in, fr, ix, &idx, err)) return false;
+    if (!tn_slice_range(&idx, l->n, &start, &count, err))
+        return mg_error_set_span_if_unset(err, ix->items[0]->span), false;
     *out = ev_list_new((int)count);
     for (int64_t k = 0; k < count; k++) {
-        Value v = l->items[lo + k * step];
+        Value v = l->items[start + k * idx.step];
         ev_retain(v);
         ev_list_append(out->as.list, v);
     }
@@ -525,7 +516,7 @@ static bool list_slice(Interp *in, Frame *fr, const MgList *l, const Ast *sl, Va
 
 bool ev_index_get(Interp *in, Frame *fr, Value obj, const Ast *ix, Value *out, MgError *err) {
     if (obj.type == VAL_LIST && ix->n_items == 1 && ix->items[0]->kind == AST_SLICE)
-        return list_slice(in, fr, obj.as.list, ix->items[0], out, err);
+        return list_slice(in, fr, obj.as.list, ix, out, err);
     if (obj.type == VAL_LIST) {
         int64_t i;
         if (!list_position(in, fr, obj.as.list, ix, &i, err)) return false;

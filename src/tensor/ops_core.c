@@ -120,6 +120,14 @@ Tensor *tn_contiguous(Tensor *a, MgError *err) {
     return out;
 }
 
+Tensor *tn_take_history(Tensor *x) {
+    Tensor *old = tn_view_of(x, x->shape, x->strides, x->ndim, x->offset);
+    old->requires_grad = x->requires_grad;
+    old->grad_fn = x->grad_fn;
+    x->grad_fn = NULL;
+    return old;
+}
+
 Tensor *tn_clone(Tensor *a, MgError *err) {
     Tensor *out = tn_clone_leaf(a, err);
     if (!out) return NULL;

@@ -70,13 +70,13 @@ static bool scalar_arith(OpKind op, Tensor *out, const Tensor *a, const Tensor *
     return true;
 }
 
-static Tensor *binary(OpKind op, Tensor *a, Tensor *b, MgError *err) {
+Tensor *tn_binary(OpKind op, Tensor *a, Tensor *b, MgError *err) {
     Tensor *in[2] = { a, b };
     if (!tn_check_devices(in, 2, err)) return NULL;
     if (a->dtype != b->dtype) {
         Tensor *pa, *pb;
         if (!promote2(a, b, &pa, &pb, err)) return NULL;
-        Tensor *out = binary(op, pa, pb, err);
+        Tensor *out = tn_binary(op, pa, pb, err);
         tn_release(pa);
         tn_release(pb);
         return out;
@@ -110,19 +110,19 @@ static Tensor *binary(OpKind op, Tensor *a, Tensor *b, MgError *err) {
     return out;
 }
 
-Tensor *tn_add(Tensor *a, Tensor *b, MgError *err) { return binary(OP_ADD, a, b, err); }
-Tensor *tn_sub(Tensor *a, Tensor *b, MgError *err) { return binary(OP_SUB, a, b, err); }
-Tensor *tn_mul(Tensor *a, Tensor *b, MgError *err) { return binary(OP_MUL, a, b, err); }
-Tensor *tn_div(Tensor *a, Tensor *b, MgError *err) { return binary(OP_DIV, a, b, err); }
-Tensor *tn_pow(Tensor *a, Tensor *b, MgError *err) { return binary(OP_POW, a, b, err); }
-Tensor *tn_maximum(Tensor *a, Tensor *b, MgError *err) { return binary(OP_MAXIMUM, a, b, err); }
-Tensor *tn_minimum(Tensor *a, Tensor *b, MgError *err) { return binary(OP_MINIMUM, a, b, err); }
-Tensor *tn_eq(Tensor *a, Tensor *b, MgError *err) { return binary(OP_EQ, a, b, err); }
-Tensor *tn_ne(Tensor *a, Tensor *b, MgError *err) { return binary(OP_NE, a, b, err); }
-Tensor *tn_lt(Tensor *a, Tensor *b, MgError *err) { return binary(OP_LT, a, b, err); }
-Tensor *tn_le(Tensor *a, Tensor *b, MgError *err) { return binary(OP_LE, a, b, err); }
-Tensor *tn_gt(Tensor *a, Tensor *b, MgError *err) { return binary(OP_GT, a, b, err); }
-Tensor *tn_ge(Tensor *a, Tensor *b, MgError *err) { return binary(OP_GE, a, b, err); }
+Tensor *tn_add(Tensor *a, Tensor *b, MgError *err) { return tn_binary(OP_ADD, a, b, err); }
+Tensor *tn_sub(Tensor *a, Tensor *b, MgError *err) { return tn_binary(OP_SUB, a, b, err); }
+Tensor *tn_mul(Tensor *a, Tensor *b, MgError *err) { return tn_binary(OP_MUL, a, b, err); }
+Tensor *tn_div(Tensor *a, Tensor *b, MgError *err) { return tn_binary(OP_DIV, a, b, err); }
+Tensor *tn_pow(Tensor *a, Tensor *b, MgError *err) { return tn_binary(OP_POW, a, b, err); }
+Tensor *tn_maximum(Tensor *a, Tensor *b, MgError *err) { return tn_binary(OP_MAXIMUM, a, b, err); }
+Tensor *tn_minimum(Tensor *a, Tensor *b, MgError *err) { return tn_binary(OP_MINIMUM, a, b, err); }
+Tensor *tn_eq(Tensor *a, Tensor *b, MgError *err) { return tn_binary(OP_EQ, a, b, err); }
+Tensor *tn_ne(Tensor *a, Tensor *b, MgError *err) { return tn_binary(OP_NE, a, b, err); }
+Tensor *tn_lt(Tensor *a, Tensor *b, MgError *err) { return tn_binary(OP_LT, a, b, err); }
+Tensor *tn_le(Tensor *a, Tensor *b, MgError *err) { return tn_binary(OP_LE, a, b, err); }
+Tensor *tn_gt(Tensor *a, Tensor *b, MgError *err) { return tn_binary(OP_GT, a, b, err); }
+Tensor *tn_ge(Tensor *a, Tensor *b, MgError *err) { return tn_binary(OP_GE, a, b, err); }
 
 /* ---- unary ---- */
 static Tensor *unary(OpKind op, Tensor *a, MgError *err) {
@@ -194,16 +194,6 @@ Tensor *tn_where(Tensor *cond, Tensor *a, Tensor *b, MgError *err) {
 
 /* ---- in place: x op= v (SPEC §6.5) ---- */
 
-/* Move x's history onto a new tensor sharing x's storage (new ref), so the
- * in-place update can be recorded as an op whose input is the old x. */
-static Tensor *take_history(Tensor *x) {
-    Tensor *old = tn_view_of(x, x->shape, x->strides, x->ndim, x->offset);
-    old->requires_grad = x->requires_grad;
-    old->grad_fn = x->grad_fn;
-    x->grad_fn = NULL;
-    return old;
-}
-
 /* x op= v in five steps:
  *   1. check: same device, x may be written (tn_check_inplace_target), x's
  *      elements do not overlap, v broadcasts to x's shape (never the reverse);
@@ -248,7 +238,7 @@ bool tn_inplace(Tensor *x, char op, Tensor *v, MgError *err) {
         tn_release(vv);
         if (!(vv = t)) return false;
     }
-    Tensor *old = recording ? take_history(x) : NULL;
+    Tensor *old = recording ? tn_take_history(x) : NULL;
     if (old) {
         /* A rule that reads the old x (x *= v, x /= v with v requiring
          * grad) must not see the update: save a copy of it, as torch does,

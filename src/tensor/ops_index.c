@@ -6,6 +6,24 @@
 #include <math.h>
 #include <string.h>
 
+bool tn_slice_range(const TnIndex *ix, int64_t size, int64_t *start, int64_t *len, MgError *err) {
+    if (ix->step <= 0)
+        return mg_error(err, ERR_INDEX, "slice step must be positive, got %lld", (long long)ix->step);
+    /* Python rules: negative counts from the end, then clamp */
+    int64_t first = 0, stop = size;
+    if (ix->has_start) {
+        first = ix->start < 0 ? ix->start + size : ix->start;
+        first = first < 0 ? 0 : first > size ? size : first;
+    }
+    if (ix->has_stop) {
+        stop = ix->stop < 0 ? ix->stop + size : ix->stop;
+        stop = stop < 0 ? 0 : stop > size ? size : stop;
+    }
+    *start = first;
+    *len = stop > first ? (stop - first + ix->step - 1) / ix->step : 0;
+    return true;
+}
+
 /* Resolve idx against a: the view's geometry relative to a's storage, and
  * (into p) relative to a contiguous base of a's shape. */
 static bool resolve_index(const Tensor *a, const TnIndex *idx, int n, int64_t *shape,
@@ -29,22 +47,11 @@ static bool resolve_index(const Tensor *a, const TnIndex *idx, int n, int64_t *s
             boff += i * base_st[d];
             continue;
         }
-        int64_t start = 0, stop = size, step = 1;
+        int64_t start = 0, len = size, step = 1;   /* a dimension not indexed: all of it */
         if (d < n) {
+            if (!tn_slice_range(&idx[d], size, &start, &len, err)) return false;
             step = idx[d].step;
-            if (step <= 0)
-                return mg_error(err, ERR_INDEX, "slice step must be positive, got %lld", (long long)step);
-            /* Python rules: negative counts from the end, then clamp */
-            if (idx[d].has_start) {
-                start = idx[d].start < 0 ? idx[d].start + size : idx[d].start;
-                start = start < 0 ? 0 : start > size ? size : start;
-            }
-            if (idx[d].has_stop) {
-                stop = idx[d].stop < 0 ? idx[d].stop + size : idx[d].stop;
-                stop = stop < 0 ? 0 : stop > size ? size : stop;
-            }
         }
-        int64_t len = stop > start ? (stop - start + step - 1) / step : 0;
         shape[nd] = len;
         strides[nd] = a->strides[d] * step;
         p->strides[nd] = base_st[d] * step;
@@ -113,10 +120,7 @@ bool tn_region_write(Tensor *a, const int64_t *shape, const int64_t *strides, in
         tn_release(view);
         return ok;
     }
-    Tensor *old = tn_view_of(a, a->shape, a->strides, a->ndim, a->offset);
-    old->requires_grad = a->requires_grad;
-    old->grad_fn = a->grad_fn;
-    a->grad_fn = NULL;
+    Tensor *old = tn_take_history(a);
     Tensor *vx = NULL, *vd = NULL, *sv = NULL, *mask = NULL, *ones = NULL;
     ok = false;
     if (!(vd = tn_to_dtype(v, a->dtype, err))) goto done;

@@ -118,14 +118,7 @@ bool tn_view_inplace(Tensor *x, OpKind kind, Tensor *v, MgError *err) {
     bool reads_old = (kind == OP_MUL || kind == OP_DIV) && v->requires_grad;
     if (!(b = v->storage == base->storage ? tn_clone(v, err) : (tn_retain(v), v))) goto done;
     if (!(a = reads_old ? tn_clone(old, err) : (tn_retain(old), old))) goto done;
-    switch (kind) {
-    case OP_ADD: out = tn_add(a, b, err); break;
-    case OP_SUB: out = tn_sub(a, b, err); break;
-    case OP_MUL: out = tn_mul(a, b, err); break;
-    case OP_DIV: out = tn_div(a, b, err); break;
-    default: MG_ASSERT(!"in-place op must be add, sub, mul or div");
-    }
-    if (!out) goto done;
+    if (!(out = tn_binary(kind, a, b, err))) goto done;
     ok = tn_region_write(base, x->shape, x->strides, x->ndim, x->offset, &p, out, err);
     if (ok) take_base_history(x);
 done:

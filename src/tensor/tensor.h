@@ -204,6 +204,10 @@ typedef struct TnIndex {
     int64_t start, stop, step;   /* step != 0 (negative steps are an error, as torch) */
 } TnIndex;
 Tensor *tn_index(Tensor *a, const TnIndex *idx, int n, MgError *err);   /* a view */
+/* What slice ix takes from a dimension of `size`, by Python's rules
+ * (negative bounds count from the end, then clamp; the step must be
+ * positive): the first index and how many. Also used for lists. */
+bool    tn_slice_range(const TnIndex *ix, int64_t size, int64_t *start, int64_t *len, MgError *err);
 /* x[idx] = v: in place (SPEC §6.5 rules apply) */
 bool    tn_index_assign(Tensor *a, const TnIndex *idx, int n, Tensor *v, MgError *err);
 

@@ -59,6 +59,11 @@ bool    tn_check_inplace_target(const Tensor *x, MgError *err);
  * keeps its base (tensor.h, view_base). */
 Tensor *tn_make_view(Tensor *a, const int64_t *shape, const int64_t *strides, int ndim,
                      int64_t offset, OpKind op, OpParams *p);
+/* ops_elementwise.c: out = a op b for a BINARY or COMPARE op (tn_add ...). */
+Tensor *tn_binary(OpKind op, Tensor *a, Tensor *b, MgError *err);
+/* Move x's history onto a new tensor sharing x's storage (new ref), so an
+ * in-place update of x can be recorded as an op whose input is the old x. */
+Tensor *tn_take_history(Tensor *x);
 /* A private copy of a that carries a's history (gradient: identity). */
 Tensor *tn_clone(Tensor *a, MgError *err);
 

@@ -55,17 +55,21 @@ class Leaf:
     def __init__(self, name, values, dtype, grad, kind="float"):
         self.name, self.values, self.dtype, self.grad, self.kind = name, values, dtype, grad, kind
 
+    def literal(self, fmt):
+        """The values as a (nested) list literal, floats written by fmt
+        (mg's or Python's spelling); class labels as whole numbers."""
+        v = self.values
+        if self.kind == "classes":
+            fmt = lambda e: str(int(e))  # noqa: E731
+        return fmt(v) if v.ndim == 0 else nested(v, fmt)
+
     def mg(self):
         v = self.values
         opts = "" if self.kind == "classes" else ", " + self.dtype
         opts += ", grad" if self.grad else ""
         if v.size == 0:
             return "zeros(%s%s)" % (list(v.shape), opts)
-        if self.kind == "classes":
-            body = str(int(v)) if v.ndim == 0 else nested(v, lambda e: str(int(e)))
-        else:
-            body = mg_num(v) if v.ndim == 0 else nested(v, mg_num)
-        return "tensor(%s%s)" % (body, opts)
+        return "tensor(%s%s)" % (self.literal(mg_num), opts)
 
     def pt(self):
         v = self.values
@@ -75,11 +79,7 @@ class Leaf:
             opts = "dtype=" + PT_DTYPE[self.dtype] + (", requires_grad=True" if self.grad else "")
         if v.size == 0:
             return "torch.zeros(%s, %s)" % (list(v.shape), opts)
-        if self.kind == "classes":
-            body = str(int(v)) if v.ndim == 0 else nested(v, lambda e: str(int(e)))
-        else:
-            body = num(v) if v.ndim == 0 else nested(v, num)
-        return "torch.tensor(%s, %s)" % (body, opts)
+        return "torch.tensor(%s, %s)" % (self.literal(num), opts)
 
     def torch_value(self, torch, upcast=False):
         """The leaf as a torch tensor (upcast: every float leaf as f64, for
