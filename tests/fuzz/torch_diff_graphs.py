@@ -61,6 +61,7 @@ class Val:
         self.apart = False                    # the version check may fire apart (Graph.saves_apart)
         self.data_of = None                   # the value this is `.data` of
         self.view_kind = None                 # step_view's kind, for a view it made
+        self.no_retain = False                # a view of an updated base (no_retain_views)
 
 
 def pick(rng, seq):
@@ -308,10 +309,7 @@ class Graph:
         t = self.inplace_target()
         if self.rng.random() < 0.3 and t is not None and self.base_of(t) is t:
             self.emit("no_grad { %s += 0.5 }" % t.name, "with torch.no_grad(): %s += 0.5" % t.name)
-            # torch 1.13 can crash (segmentation fault) on retain_grad() of a
-            # view of a tensor updated in place under no_grad: views of t made
-            # before are not used again
-            self.kill_views(t)
+            self.no_retain_views(t)
             return t
         x = self.operand()
         name = "h%d" % sum(1 for v in self.vals if v.name.startswith("h"))
@@ -322,7 +320,8 @@ class Graph:
         return v
 
     def step_retain(self):
-        cands = self.live(lambda v: v.grad and v.view_of != "leaf" and v.name not in self.retained)
+        cands = self.live(lambda v: v.grad and v.view_of != "leaf" and v.name not in self.retained
+                          and not v.no_retain)
         if not cands:
             return self.step_unary()
         t = pick(self.rng, cands)
@@ -366,12 +365,12 @@ class Graph:
             v = v.view_of
         return False
 
-    def kill_views(self, t):
-        """Views of t made before an update under no_grad are not used again
-        (step_no_grad)."""
-        for v in self.vals:
-            if v is not t and self.shares(v, t):
-                v.live = False
+    def no_retain_views(self, t):
+        """torch 1.13 can crash (segmentation fault) on retain_grad() of a
+        view whose base was updated in place: views of t are not retained."""
+        for w in self.vals:
+            if w is not t and self.shares(w, t):
+                w.no_retain = True
 
     def updated(self, t, v):
         """After t was updated (with v, or a number when v is None): the base
@@ -380,6 +379,7 @@ class Graph:
         reshape of the base may be a copy in torch (make_view): not used
         again, nor anything viewing it."""
         base = self.base_of(t)
+        self.no_retain_views(base)
         for w in self.vals:
             if not self.shares(w, base) or w.view_of == "leaf":
                 continue
